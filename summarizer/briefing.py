@@ -1,0 +1,110 @@
+"""The pipeline: read articles → key points → briefing → rendered file."""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Sequence
+from dataclasses import dataclass
+
+from summarizer.config import BuildConfig, EngineConfig, SummarizeConfig
+from summarizer.engines import KeyPointEngine, create_engine
+from summarizer.models import Article, ArticlePoints, Briefing, BriefingItem, EngineInfo, InputError, ReadResult
+from summarizer.readers import read_inputs
+from summarizer.render import render, write_atomic
+
+
+def summarize_articles(
+    engine: KeyPointEngine, articles: Sequence[Article]
+) -> tuple[list[BriefingItem], list[InputError]]:
+    """Key points for all articles in one batched call; if that fails, one by one so one bad article loses nothing else."""
+    if not articles:
+        return [], []
+    try:
+        results = engine.key_points(articles)
+        return [BriefingItem(a, r) for a, r in zip(articles, results)], []
+    except Exception:  # noqa: BLE001 - isolate the failing article below
+        return _one_by_one(engine, articles)
+
+
+def _one_by_one(engine: KeyPointEngine, articles: Sequence[Article]) -> tuple[list[BriefingItem], list[InputError]]:
+    items: list[BriefingItem] = []
+    errors: list[InputError] = []
+    for article in articles:
+        try:
+            result: ArticlePoints = engine.key_points([article])[0]
+        except Exception as exc:  # noqa: BLE001 - reported per article, the briefing goes on
+            errors.append(InputError(article.input, f"summarizing {article.title!r} failed: {exc}"))
+            continue
+        items.append(BriefingItem(article, result))
+    return items, errors
+
+
+def make_briefing(
+    read: ReadResult, engine: KeyPointEngine, *, title: str, date: str, now: dt.datetime | None = None
+) -> Briefing:
+    """Summarize what was read into a :class:`Briefing`."""
+    items, errors = summarize_articles(engine, read.articles)
+    generated = (now or dt.datetime.now(dt.timezone.utc)).replace(microsecond=0).isoformat()
+    return Briefing(
+        title=title,
+        date=date,
+        generated_at=generated,
+        engine=engine.info,
+        items=items,
+        errors=[*read.errors, *errors],
+    )
+
+
+class _NoEngine:
+    """Stands in when no article could be read, so the model is not loaded for nothing."""
+
+    def __init__(self, config: EngineConfig):
+        self.info = EngineInfo(name="none (no article to summarize)", model=config.model, generation={})
+
+    def key_points(self, articles: Sequence[Article]) -> list[ArticlePoints]:
+        raise AssertionError("no articles to summarize")
+
+
+def _engine_for(read: ReadResult, config: EngineConfig) -> KeyPointEngine:
+    return create_engine(config) if read.articles else _NoEngine(config)
+
+
+@dataclass(frozen=True)
+class BuildResult:
+    """What ``build`` did: the briefing, the rendered text, and where it went."""
+
+    briefing: Briefing
+    rendered: str
+    written_to: str | None
+
+    @property
+    def exit_code(self) -> int:
+        """0 when every input made it in, 1 when some failed."""
+        return 1 if self.briefing.errors else 0
+
+
+def build(config: BuildConfig, engine: KeyPointEngine | None = None, stdin: bytes | None = None) -> BuildResult:
+    """Build a briefing from ``config.inputs`` and write it to ``config.output`` (stdout when ``None``)."""
+    read = read_inputs(config.inputs, stdin=stdin)
+    engine = engine or _engine_for(read, config.engine)
+    briefing = make_briefing(read, engine, title=config.title, date=config.date)
+    rendered = render(briefing, config.format, template=config.template)
+    if config.output is not None:
+        write_atomic(config.output, rendered)
+    return BuildResult(briefing, rendered, str(config.output) if config.output else None)
+
+
+def summarize(config: SummarizeConfig, engine: KeyPointEngine | None = None, stdin: bytes | None = None) -> BuildResult:
+    """Key points of one article (a file or ``-`` for stdin), rendered as text, Markdown or JSON."""
+    read = read_inputs([config.input], stdin=stdin)
+    engine = engine or _engine_for(read, config.engine)
+    items, errors = summarize_articles(engine, read.articles)
+    briefing = Briefing(
+        title=items[0].article.title if items else "",
+        date=dt.date.today().isoformat(),
+        generated_at=dt.datetime.now(dt.timezone.utc).replace(microsecond=0).isoformat(),
+        engine=engine.info,
+        items=items,
+        errors=[*read.errors, *errors],
+    )
+    return BuildResult(briefing, render(briefing, config.format), None)

@@ -1,0 +1,151 @@
+"""The data that flows through the pipeline: articles in, key points out, a briefing at the end."""
+
+from __future__ import annotations
+
+import hashlib
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from typing import Any
+
+
+def article_id(input_name: str, title: str, text: str) -> str:
+    """A short, stable id for an article, derived from where it came from and what it says."""
+    digest = hashlib.sha256(f"{input_name}\x00{title}\x00{text}".encode()).hexdigest()
+    return digest[:12]
+
+
+@dataclass(frozen=True)
+class Article:
+    """One article as read from an input (a file, stdin, a feed entry...)."""
+
+    input: str
+    title: str
+    text: str
+    source: str | None = None
+    url: str | None = None
+    published: str | None = None
+    author: str | None = None
+    notes: tuple[str, ...] = ()
+    id: str = ""
+
+    def __post_init__(self) -> None:
+        if not self.id:
+            object.__setattr__(self, "id", article_id(self.input, self.title, self.text))
+
+    def to_dict(self) -> dict[str, Any]:
+        """The article's metadata and text as plain JSON-ready data."""
+        return {
+            "id": self.id,
+            "input": self.input,
+            "title": self.title,
+            "source": self.source,
+            "url": self.url,
+            "published": self.published,
+            "author": self.author,
+            "text": self.text,
+            "notes": list(self.notes),
+        }
+
+
+@dataclass(frozen=True)
+class InputError:
+    """An input that could not be used, and why, in plain words."""
+
+    input: str
+    error: str
+
+    def to_dict(self) -> dict[str, str]:
+        """JSON-ready form."""
+        return {"input": self.input, "error": self.error}
+
+
+@dataclass(frozen=True)
+class ReadResult:
+    """What the readers produced: the usable articles and the inputs that failed."""
+
+    articles: list[Article] = field(default_factory=list)
+    errors: list[InputError] = field(default_factory=list)
+
+
+@dataclass(frozen=True)
+class TokenCounts:
+    """How many tokens an article had, and how many of them went through the model."""
+
+    input: int
+    summarized: int
+
+    @property
+    def complete(self) -> bool:
+        """True when every token of the article reached the model."""
+        return self.input == self.summarized
+
+
+@dataclass(frozen=True)
+class ArticlePoints:
+    """An engine's output for one article."""
+
+    points: tuple[str, ...]
+    tokens: TokenCounts
+    chunks: int = 1
+    notes: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True)
+class EngineInfo:
+    """Which engine and model wrote the points, with the effective generation settings."""
+
+    name: str
+    model: str
+    generation: Mapping[str, Any] = field(default_factory=dict)
+
+    def to_dict(self) -> dict[str, Any]:
+        """JSON-ready form."""
+        return {"name": self.name, "model": self.model, "generation": dict(self.generation)}
+
+
+@dataclass(frozen=True)
+class BriefingItem:
+    """An article with its key points."""
+
+    article: Article
+    result: ArticlePoints
+
+    def to_dict(self) -> dict[str, Any]:
+        """JSON-ready form, the shape documented in the README."""
+        a, r = self.article, self.result
+        return {
+            "id": a.id,
+            "input": a.input,
+            "title": a.title,
+            "source": a.source,
+            "url": a.url,
+            "published": a.published,
+            "author": a.author,
+            "points": list(r.points),
+            "tokens": {"input": r.tokens.input, "summarized": r.tokens.summarized},
+            "chunks": r.chunks,
+            "notes": list(a.notes) + list(r.notes),
+        }
+
+
+@dataclass(frozen=True)
+class Briefing:
+    """A finished briefing: what every renderer receives."""
+
+    title: str
+    date: str
+    generated_at: str
+    engine: EngineInfo
+    items: list[BriefingItem]
+    errors: list[InputError]
+
+    def to_dict(self) -> dict[str, Any]:
+        """JSON-ready form: ``{"engine", "articles", "errors", ...}``."""
+        return {
+            "title": self.title,
+            "date": self.date,
+            "generated_at": self.generated_at,
+            "engine": self.engine.to_dict(),
+            "articles": [item.to_dict() for item in self.items],
+            "errors": [e.to_dict() for e in self.errors],
+        }

@@ -1,0 +1,151 @@
+"""Plain-text and Markdown articles, with optional YAML front matter."""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from pathlib import Path
+from typing import Any
+
+from summarizer.models import Article
+from summarizer.readers.base import ReadError
+
+SUFFIXES = {".txt", ".text", ".md", ".markdown", ""}
+MAX_TITLE_CHARS = 120
+_FRONT_MATTER = re.compile(r"\A---[ \t]*\r?\n(.*?)\r?\n(?:---|\.\.\.)[ \t]*(?:\r?\n|\Z)", re.DOTALL)
+_ATX_HEADING = re.compile(r"^[ ]{0,3}(#{1,6})[ \t]+(.+?)[ \t#]*$")
+_SETEXT_UNDERLINE = re.compile(r"^[ ]{0,3}(=+|-+)[ \t]*$")
+_MD_IMAGE = re.compile(r"!\[([^\]]*)\]\([^)]*\)")
+_MD_LINK = re.compile(r"\[([^\]]+)\]\([^)]*\)")
+_MD_REF_LINK = re.compile(r"\[([^\]]+)\]\[[^\]]*\]")
+_MD_LINK_DEF = re.compile(r"^[ ]{0,3}\[[^\]]+\]:\s+\S+.*$", re.MULTILINE)
+_MD_EMPHASIS = re.compile(r"(\*\*|__|\*|_|~~)(?=\S)(.+?)(?<=\S)\1")
+_MD_CODE = re.compile(r"`([^`]*)`")
+_MD_LIST = re.compile(r"^[ \t]*(?:[-*+]|\d+[.)])[ \t]+", re.MULTILINE)
+_MD_QUOTE = re.compile(r"^[ \t]*>[ \t]?", re.MULTILINE)
+_MD_FENCE = re.compile(r"^[ \t]*(```|~~~).*$", re.MULTILINE)
+_MD_RULE = re.compile(r"^[ \t]*([-*_])([ \t]*\1){2,}[ \t]*$", re.MULTILINE)
+_HTML_TAG = re.compile(r"</?[A-Za-z][^>]*>")
+_HTML_COMMENT = re.compile(r"<!--.*?-->", re.DOTALL)
+
+
+class TextReader:
+    """Reads ``.txt`` and ``.md`` files: title from front matter, a heading, or the first line."""
+
+    name = "text"
+
+    def accepts(self, path: Path, head: bytes) -> bool:
+        """Text and Markdown suffixes (and suffix-less files, such as stdin)."""
+        return path.suffix.lower() in SUFFIXES
+
+    def read(self, data: bytes, input_name: str) -> list[Article]:
+        """One article from the file's text."""
+        text = decode_text(data)
+        return [parse_text_article(text, input_name, markdown=input_name.lower().endswith((".md", ".markdown")))]
+
+
+def decode_text(data: bytes) -> str:
+    """UTF-8 text (a BOM is fine); a plain reason when the bytes are binary, empty or not UTF-8."""
+    if not data.strip():
+        raise ReadError("the file is empty")
+    if b"\x00" in data[:8192]:
+        raise ReadError("this looks like a binary file, not text (it contains NUL bytes)")
+    try:
+        return data.decode("utf-8-sig")
+    except UnicodeDecodeError as exc:
+        raise ReadError(f"not valid UTF-8 text (undecodable byte at offset {exc.start})") from None
+
+
+def _front_matter(text: str) -> tuple[dict[str, Any], str]:
+    match = _FRONT_MATTER.match(text)
+    if not match:
+        return {}, text
+    import yaml
+
+    try:
+        meta = yaml.safe_load(match.group(1))
+    except yaml.YAMLError as exc:
+        raise ReadError(f"the YAML front matter is not valid: {str(exc).splitlines()[0]}") from None
+    if not isinstance(meta, dict):
+        return {}, text[match.end() :]
+    return meta, text[match.end() :]
+
+
+def _meta_str(meta: dict[str, Any], key: str) -> str | None:
+    value = meta.get(key)
+    if value is None:
+        return None
+    if isinstance(value, (dt.date, dt.datetime)):
+        return value.isoformat()
+    return str(value).strip() or None
+
+
+def _heading_title(lines: list[str]) -> tuple[str | None, int]:
+    """The first heading (ATX or setext) among the leading lines, and the index of the line after it."""
+    for i, line in enumerate(lines):
+        if not line.strip():
+            continue
+        match = _ATX_HEADING.match(line)
+        if match:
+            return match.group(2).strip(), i + 1
+        if i + 1 < len(lines) and _SETEXT_UNDERLINE.match(lines[i + 1]) and lines[i + 1].strip()[0] == "=":
+            return line.strip(), i + 2
+        return None, i
+    return None, 0
+
+
+def markdown_to_text(markdown: str) -> str:
+    """Plain prose from Markdown: markup, link targets and HTML tags removed, words kept."""
+    text = _HTML_COMMENT.sub("", markdown)
+    text = _MD_FENCE.sub("", text)
+    text = _MD_RULE.sub("", text)
+    text = _MD_LINK_DEF.sub("", text)
+    text = _MD_IMAGE.sub(lambda m: m.group(1), text)
+    text = _MD_LINK.sub(lambda m: m.group(1), text)
+    text = _MD_REF_LINK.sub(lambda m: m.group(1), text)
+    text = _HTML_TAG.sub("", text)
+    text = _MD_CODE.sub(lambda m: m.group(1), text)
+    text = _MD_EMPHASIS.sub(lambda m: m.group(2), text)
+    text = _MD_QUOTE.sub("", text)
+    text = _MD_LIST.sub("", text)
+    lines = [_ATX_HEADING.sub(lambda m: m.group(2), line) for line in text.splitlines()]
+    return re.sub(r"\n{3,}", "\n\n", "\n".join(line.rstrip() for line in lines)).strip()
+
+
+def _title_from_first_line(body: str) -> tuple[str, str]:
+    """Title and remaining body when the first line is a title; a shortened first sentence otherwise."""
+    first, _, rest = body.partition("\n")
+    first = first.strip()
+    if len(first) <= MAX_TITLE_CHARS and not first.endswith((".", "!", "?")) and rest.strip():
+        return first, rest.strip()
+    words = first.split()
+    title = " ".join(words[:12]) + (" …" if len(words) > 12 else "")
+    return title, body
+
+
+def parse_text_article(text: str, input_name: str, *, markdown: bool) -> Article:
+    """Split a text file into title, metadata and body."""
+    meta, body = _front_matter(text.replace("\r\n", "\n"))
+    lines = body.splitlines()
+    heading, after = _heading_title(lines)
+    title = _meta_str(meta, "title")
+    if heading is not None:
+        title = title or heading
+        if title == heading:
+            body = "\n".join(lines[after:])
+    body = markdown_to_text(body) if markdown or heading is not None else body.strip()
+    if not title:
+        if not body:
+            raise ReadError("the file has a title but no article text")
+        title, body = _title_from_first_line(body)
+    if not body.strip():
+        raise ReadError("the file has a title but no article text")
+    return Article(
+        input=input_name,
+        title=title,
+        text=body,
+        source=_meta_str(meta, "source"),
+        url=_meta_str(meta, "url") or _meta_str(meta, "link"),
+        published=_meta_str(meta, "date") or _meta_str(meta, "published"),
+        author=_meta_str(meta, "author"),
+    )
