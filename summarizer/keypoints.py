@@ -14,7 +14,12 @@ _MULTI_SPACE = re.compile(r"\s+")
 _WORD = re.compile(r"[a-z0-9]+")
 _TERMINAL = (".", "!", "?", '"', "'", "\u201d", "\u2019", ")")
 MIN_POINT_WORDS = 3
-NEAR_DUPLICATE = 0.7
+NEAR_DUPLICATE = 0.8
+STOPWORDS = frozenset(
+    "a an the and or but of to in on at for from by with as is are was were be been has have had it its this that"
+    " these those he she they we you i his her their our said says will would could should not no than then there"
+    " which who whom what when where while after before over about into also".split()
+)
 
 
 def clean_text(text: str) -> str:
@@ -45,11 +50,11 @@ def points_from_summary(summary: str, *, cut_at_max_length: bool) -> list[str]:
 
 
 def _words(text: str) -> set[str]:
-    return set(_WORD.findall(text.lower()))
+    return set(_WORD.findall(text.lower())) - STOPWORDS
 
 
 def similarity(a: str, b: str) -> float:
-    """Word-overlap similarity: 1.0 when one point's words are all in the other."""
+    """Content-word containment: 1.0 when one point's content words are all in the other."""
     wa, wb = _words(a), _words(b)
     if not wa or not wb:
         return 0.0

@@ -1,0 +1,123 @@
+"""The `briefing` command line: exit codes, formats, stdin, and a light `--help`."""
+
+from __future__ import annotations
+
+import json
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+from typer.testing import CliRunner
+
+from summarizer.cli import app
+
+runner = CliRunner()
+ARTICLE = "Budget approved\n\nThe council approved the budget on Monday. Critics said it came too late.\n"
+
+
+@pytest.fixture
+def articles(tmp_path: Path) -> Path:
+    folder = tmp_path / "articles"
+    folder.mkdir()
+    (folder / "a.txt").write_text(ARTICLE, encoding="utf-8")
+    (folder / "b.md").write_text("---\ntitle: Storm\nsource: Weather desk\n---\nHeavy rain closed roads on Sunday.\n")
+    return folder
+
+
+def run(*args: str, stdin: str | None = None):
+    return runner.invoke(app, list(args), input=stdin)
+
+
+def test_summarize_file_as_text(articles, tiny_bart):
+    result = run("summarize", str(articles / "a.txt"), "--model", str(tiny_bart), "--device", "cpu")
+    assert result.exit_code == 0, result.output
+    assert result.stdout.startswith("Budget approved\n")
+    assert str(tiny_bart) in result.stdout
+
+
+def test_summarize_stdin_as_json(tiny_t5):
+    result = run("summarize", "-", "--model", str(tiny_t5), "--format", "json", "--max-points", "2", stdin=ARTICLE)
+    assert result.exit_code == 0, result.output
+    data = json.loads(result.stdout)
+    assert data["engine"]["generation"]["prefix"] == "summarize: "
+    [article] = data["articles"]
+    assert article["input"] == "<stdin>" and article["title"] == "Budget approved"
+    assert len(article["points"]) <= 2
+    assert article["tokens"]["input"] == article["tokens"]["summarized"] > 0
+    assert data["errors"] == []
+
+
+@pytest.mark.parametrize(("out", "fmt", "marker"), [
+    ("today.md", None, "# Morning"),
+    ("today.html", None, "<!DOCTYPE html>"),
+    ("today.json", None, '"articles"'),
+    ("today.txt", "html", "<!DOCTYPE html>"),
+])
+def test_build_writes_the_format_asked_or_inferred(articles, tiny_bart, tmp_path, out, fmt, marker):
+    target = tmp_path / out
+    args = ["build", str(articles), "-o", str(target), "--title", "Morning", "--model", str(tiny_bart)]
+    result = run(*args, *(["--format", fmt] if fmt else []))
+    assert result.exit_code == 0, result.output
+    text = target.read_text(encoding="utf-8")
+    assert marker in text
+    assert "Storm" in text and "Budget approved" in text
+
+
+def test_build_with_a_bad_input_still_writes_and_exits_1(articles, tiny_bart, tmp_path):
+    (articles / "empty.txt").write_text("")
+    target = tmp_path / "out.json"
+    result = run("build", str(articles), str(tmp_path / "missing.md"), "-o", str(target), "--model", str(tiny_bart))
+    assert result.exit_code == 1
+    data = json.loads(target.read_text())
+    assert len(data["articles"]) == 2
+    assert {e["input"] for e in data["errors"]} == {str(articles / "empty.txt"), str(tmp_path / "missing.md")}
+    assert "empty.txt" in result.stderr
+
+
+def test_build_with_a_user_template(articles, tiny_bart, tmp_path):
+    template = tmp_path / "mine.md.j2"
+    template.write_text("{% for item in items %}* {{ item.title }} ({{ item.points|length }})\n{% endfor %}")
+    result = run("build", str(articles / "a.txt"), "--template", str(template), "--model", str(tiny_bart))
+    assert result.exit_code == 0, result.output
+    assert result.stdout.startswith("* Budget approved (")
+
+
+@pytest.mark.parametrize("args", [
+    ["build", "x.txt", "--format", "pdf"],
+    ["build", "x.txt", "--date", "29/11/2026"],
+    ["build", "x.txt", "--max-points", "0"],
+    ["build", "x.txt", "--device", "tpu"],
+    ["build", "x.txt", "--template", "/no/such/template.j2"],
+    ["summarize", "x.txt", "--min-length", "50", "--max-length", "10"],
+    ["summarize", "x.txt", "--format", "html"],
+    ["build", "x.txt", "--no-such-option"],
+])
+def test_usage_errors_exit_2(args):
+    result = run(*args)
+    assert result.exit_code == 2, result.output
+
+
+def test_unloadable_model_exits_2_with_one_clear_message(articles, tmp_path):
+    result = run("build", str(articles), "--model", str(tmp_path / "no-model-here"))
+    assert result.exit_code == 2
+    assert "cannot load model" in result.stderr and "--model" in result.stderr
+    assert "Traceback" not in result.output
+
+
+def test_help_does_not_import_torch_or_transformers():
+    code = (
+        "import sys\n"
+        "from summarizer.cli import app\n"
+        "try:\n    app(['--help'])\nexcept SystemExit:\n    pass\n"
+        "heavy = [m for m in ('torch', 'transformers') if m in sys.modules]\n"
+        "assert not heavy, heavy\n"
+    )
+    done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, timeout=60)
+    assert done.returncode == 0, done.stderr
+    assert "summarize" in done.stdout and "build" in done.stdout
+
+
+def test_python_dash_m_works():
+    done = subprocess.run([sys.executable, "-m", "summarizer", "--version"], capture_output=True, text=True, timeout=60)
+    assert done.returncode == 0 and "briefing-summarizer" in done.stdout
