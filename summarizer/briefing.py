@@ -9,19 +9,19 @@ from dataclasses import dataclass
 from summarizer.config import BuildConfig, EngineConfig, SummarizeConfig
 from summarizer.engines import KeyPointEngine, create_engine
 from summarizer.models import Article, ArticlePoints, Briefing, BriefingItem, EngineInfo, InputError, ReadResult
-from summarizer.readers import read_inputs
+from summarizer.readers import StrictError, read_inputs
 from summarizer.render import render, write_atomic
 
 
 def summarize_articles(
     engine: KeyPointEngine, articles: Sequence[Article]
 ) -> tuple[list[BriefingItem], list[InputError]]:
-    """Key points for all articles in one batched call; if that fails, one by one so one bad article loses nothing else."""
+    """Key points for all articles in one batched call; on failure, one by one, so a bad article loses nothing else."""
     if not articles:
         return [], []
     try:
         results = engine.key_points(articles)
-        return [BriefingItem(a, r) for a, r in zip(articles, results)], []
+        return [BriefingItem(a, r) for a, r in zip(articles, results, strict=True)], []
     except Exception:  # noqa: BLE001 - isolate the failing article below
         return _one_by_one(engine, articles)
 
@@ -66,7 +66,12 @@ class _NoEngine:
 
 
 def _engine_for(read: ReadResult, config: EngineConfig) -> KeyPointEngine:
-    return create_engine(config) if read.articles else _NoEngine(config)
+    if not read.articles:
+        return _NoEngine(config)
+    from summarizer.cache import caching_engine
+
+    # Lazy: the model loads on the first cache miss only; progress goes to stderr.
+    return caching_engine(config, lambda: create_engine(config))
 
 
 @dataclass(frozen=True)
@@ -85,9 +90,11 @@ class BuildResult:
 
 def build(config: BuildConfig, engine: KeyPointEngine | None = None, stdin: bytes | None = None) -> BuildResult:
     """Build a briefing from ``config.inputs`` and write it to ``config.output`` (stdout when ``None``)."""
-    read = read_inputs(config.inputs, stdin=stdin)
+    read = read_inputs(config.inputs, stdin=stdin, options=config.read)
     engine = engine or _engine_for(read, config.engine)
     briefing = make_briefing(read, engine, title=config.title, date=config.date)
+    if config.read.strict and briefing.errors:
+        raise StrictError(briefing.errors[0])
     rendered = render(briefing, config.format, template=config.template)
     if config.output is not None:
         write_atomic(config.output, rendered)
@@ -96,9 +103,11 @@ def build(config: BuildConfig, engine: KeyPointEngine | None = None, stdin: byte
 
 def summarize(config: SummarizeConfig, engine: KeyPointEngine | None = None, stdin: bytes | None = None) -> BuildResult:
     """Key points of one article (a file or ``-`` for stdin), rendered as text, Markdown or JSON."""
-    read = read_inputs([config.input], stdin=stdin)
+    read = read_inputs([config.input] if config.input else [], stdin=stdin, options=config.read)
     engine = engine or _engine_for(read, config.engine)
     items, errors = summarize_articles(engine, read.articles)
+    if config.read.strict and errors:
+        raise StrictError(errors[0])
     briefing = Briefing(
         title=items[0].article.title if items else "",
         date=dt.date.today().isoformat(),

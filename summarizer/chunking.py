@@ -52,7 +52,7 @@ def chunk_text(
         return []
     counts = _sentence_token_counts(offsets, sentences)
     pieces: list[tuple[int, int, int]] = []  # (start, end, tokens) units that are never split further
-    for sentence, count in zip(sentences, counts):
+    for sentence, count in zip(sentences, counts, strict=True):
         if count <= budget:
             pieces.append((sentence.start, sentence.end, count))
             continue

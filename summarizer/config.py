@@ -8,6 +8,9 @@ from pathlib import Path
 
 DEFAULT_MODEL = "sshleifer/distilbart-cnn-12-6"
 DEVICES = ("auto", "cpu", "cuda", "mps")
+BACKENDS = ("auto", "torch", "ctranslate2")
+DTYPES = ("auto", "fp32", "bf16", "fp16")
+COMPUTE_TYPES = ("auto", "int8", "int8_float32", "int8_float16", "int8_bfloat16", "float32", "float16", "bfloat16")
 BUILD_FORMATS = ("md", "html", "json")
 SUMMARIZE_FORMATS = ("text", "md", "json")
 SUFFIX_FORMATS = {".md": "md", ".markdown": "md", ".html": "html", ".htm": "html", ".json": "json"}
@@ -54,6 +57,12 @@ class EngineConfig:
     generation: GenerationOverrides = field(default_factory=GenerationOverrides)
     max_points: int = 5
     batch_size: int = 8
+    backend: str = "auto"
+    compute_type: str = "auto"
+    dtype: str = "auto"
+    cache: bool = True
+    cache_dir: Path | None = None
+    quiet: bool = False
 
     def __post_init__(self) -> None:
         if not self.model.strip():
@@ -62,6 +71,15 @@ class EngineConfig:
             raise ConfigError(f"--device must be one of {', '.join(DEVICES)}, got {self.device!r}")
         _positive("--max-points", self.max_points)
         _positive("--batch-size", self.batch_size)
+        for flag, value, allowed in (
+            ("--backend", self.backend, BACKENDS),
+            ("--compute-type", self.compute_type, COMPUTE_TYPES),
+            ("--dtype", self.dtype, DTYPES),
+        ):
+            if value not in allowed:
+                raise ConfigError(f"{flag} must be one of {', '.join(allowed)}, got {value!r}")
+        if self.cache_dir is not None and self.cache_dir.exists() and not self.cache_dir.is_dir():
+            raise ConfigError(f"--cache-dir {self.cache_dir}: exists and is not a folder")
 
 
 def format_for(output: Path | None, requested: str | None, allowed: tuple[str, ...], default: str) -> str:
@@ -75,6 +93,51 @@ def format_for(output: Path | None, requested: str | None, allowed: tuple[str, .
         if fmt in allowed:
             return fmt
     return default
+
+
+EXTRACT_FORMATS = ("jsonl", "json")
+
+
+@dataclass(frozen=True)
+class ReadOptions:
+    """How inputs are read: folder filters, strictness, fetching, and URL limits."""
+
+    include: tuple[str, ...] = ()
+    exclude: tuple[str, ...] = ()
+    strict: bool = False
+    fetch: bool = False
+    inputs_from: Path | None = None
+    fetch_timeout: float = 20.0
+    fetch_retries: int = 2
+    max_fetch_bytes: int = 10 * 1024 * 1024
+
+    def __post_init__(self) -> None:
+        for flag, patterns in (("--include", self.include), ("--exclude", self.exclude)):
+            if any(not p.strip() for p in patterns):
+                raise ConfigError(f"{flag} needs a glob pattern such as '*.html', got an empty one")
+        if self.inputs_from is not None and not self.inputs_from.is_file():
+            raise ConfigError(f"--inputs-from {self.inputs_from}: no such file")
+        if self.fetch_timeout <= 0:
+            raise ConfigError(f"the fetch timeout must be positive, got {self.fetch_timeout}")
+        if self.fetch_retries < 0:
+            raise ConfigError(f"fetch retries must be 0 or more, got {self.fetch_retries}")
+        _positive("the fetch size cap", self.max_fetch_bytes)
+
+
+@dataclass(frozen=True)
+class ExtractConfig:
+    """Everything ``briefing extract`` needs."""
+
+    inputs: tuple[str, ...]
+    format: str = "jsonl"
+    output: Path | None = None
+    read: ReadOptions = field(default_factory=ReadOptions)
+
+    def __post_init__(self) -> None:
+        if not self.inputs and self.read.inputs_from is None:
+            raise ConfigError("no inputs given: name files, folders, URLs, - for stdin, or use --inputs-from")
+        if self.format not in EXTRACT_FORMATS:
+            raise ConfigError(f"--format must be one of {', '.join(EXTRACT_FORMATS)}, got {self.format!r}")
 
 
 def parse_date(value: str | None) -> str:
@@ -98,10 +161,11 @@ class BuildConfig:
     title: str = "Briefing"
     date: str = field(default_factory=lambda: dt.date.today().isoformat())
     template: Path | None = None
+    read: ReadOptions = field(default_factory=ReadOptions)
 
     def __post_init__(self) -> None:
-        if not self.inputs:
-            raise ConfigError("no inputs given: name files, folders, or - for stdin")
+        if not self.inputs and self.read.inputs_from is None:
+            raise ConfigError("no inputs given: name files, folders, URLs, - for stdin, or use --inputs-from")
         if self.format not in BUILD_FORMATS:
             raise ConfigError(f"--format must be one of {', '.join(BUILD_FORMATS)}, got {self.format!r}")
         if self.template is not None and not self.template.is_file():
@@ -120,8 +184,11 @@ class SummarizeConfig:
     input: str
     engine: EngineConfig = field(default_factory=EngineConfig)
     format: str = "text"
+    read: ReadOptions = field(default_factory=ReadOptions)
 
     def __post_init__(self) -> None:
+        if not self.input and self.read.inputs_from is None:
+            raise ConfigError("no input given: name a file, a URL, - for stdin, or use --inputs-from")
         if self.format not in SUMMARIZE_FORMATS:
             raise ConfigError(
                 f"--format must be one of {', '.join(SUMMARIZE_FORMATS)}, got {self.format!r}"

@@ -20,6 +20,11 @@ DEFAULT_CORPUS = (
 )
 
 
+def _kwargs(**values: Any) -> dict[str, Any]:
+    """Config keyword arguments (transformers' config classes accept generic keys their stubs do not list)."""
+    return values
+
+
 def _corpus(extra: Iterable[str] = ()) -> list[str]:
     lines = [s.strip() + "." for s in DEFAULT_CORPUS.split(". ") if s.strip()]
     return lines * 20 + list(extra)
@@ -77,7 +82,7 @@ def save_tiny_bart(
 
     torch.manual_seed(seed)
     tokenizer = train_bpe_tokenizer(max_length=max_positions)
-    config = BartConfig(
+    config = BartConfig(**_kwargs(
         vocab_size=len(tokenizer), d_model=32, encoder_layers=1, decoder_layers=1, encoder_attention_heads=2,
         decoder_attention_heads=2, encoder_ffn_dim=64, decoder_ffn_dim=64, max_position_embeddings=max_positions,
         pad_token_id=tokenizer.pad_token_id, bos_token_id=tokenizer.bos_token_id,
@@ -87,7 +92,7 @@ def save_tiny_bart(
             "num_beams": 2, "length_penalty": 2.0, "min_length": 12, "max_length": 24, "no_repeat_ngram_size": 3,
             "early_stopping": True,
         }},
-    )
+    ))
     model = BartForConditionalGeneration(config).eval()
     model.generation_config = GenerationConfig(
         decoder_start_token_id=config.decoder_start_token_id, bos_token_id=config.bos_token_id,
@@ -107,14 +112,14 @@ def save_tiny_t5(folder: Path, *, max_length: int = 128, seed: int = 0) -> Path:
 
     torch.manual_seed(seed)
     tokenizer = train_t5_tokenizer(max_length=max_length)
-    config = T5Config(
+    config = T5Config(**_kwargs(
         vocab_size=len(tokenizer), d_model=32, d_kv=8, d_ff=64, num_layers=1, num_decoder_layers=1, num_heads=2,
         pad_token_id=tokenizer.pad_token_id, eos_token_id=tokenizer.eos_token_id, decoder_start_token_id=0,
         task_specific_params={"summarization": {
             "prefix": "summarize: ", "num_beams": 2, "min_length": 10, "max_length": 20, "no_repeat_ngram_size": 3,
             "early_stopping": True, "length_penalty": 2.0,
         }},
-    )
+    ))
     model = T5ForConditionalGeneration(config).eval()
     model.generation_config = GenerationConfig(
         decoder_start_token_id=0, eos_token_id=config.eos_token_id, pad_token_id=config.pad_token_id

@@ -27,6 +27,8 @@ class Article:
     author: str | None = None
     notes: tuple[str, ...] = ()
     id: str = ""
+    also_from: tuple[str, ...] = ()
+    """Other inputs (files, feeds, URLs) that carried the same article; it is listed once."""
 
     def __post_init__(self) -> None:
         if not self.id:
@@ -44,6 +46,7 @@ class Article:
             "author": self.author,
             "text": self.text,
             "notes": list(self.notes),
+            "also_from": list(self.also_from),
         }
 
 
@@ -105,15 +108,17 @@ class EngineInfo:
 
 @dataclass(frozen=True)
 class BriefingItem:
-    """An article with its key points."""
+    """An article with its key points; a same-story group lists every article it merged in ``sources``."""
 
     article: Article
     result: ArticlePoints
+    sources: tuple[Article, ...] = ()
+    section: str | None = None
 
     def to_dict(self) -> dict[str, Any]:
         """JSON-ready form, the shape documented in the README."""
         a, r = self.article, self.result
-        return {
+        data: dict[str, Any] = {
             "id": a.id,
             "input": a.input,
             "title": a.title,
@@ -125,7 +130,16 @@ class BriefingItem:
             "tokens": {"input": r.tokens.input, "summarized": r.tokens.summarized},
             "chunks": r.chunks,
             "notes": list(a.notes) + list(r.notes),
+            "also_from": list(a.also_from),
         }
+        if self.section is not None:
+            data["section"] = self.section
+        if self.sources:
+            data["sources"] = [
+                {"title": s.title, "source": s.source, "url": s.url, "input": s.input, "published": s.published}
+                for s in self.sources
+            ]
+        return data
 
 
 @dataclass(frozen=True)
@@ -138,6 +152,7 @@ class Briefing:
     engine: EngineInfo
     items: list[BriefingItem]
     errors: list[InputError]
+    lang: str = "en"
 
     def to_dict(self) -> dict[str, Any]:
         """JSON-ready form: ``{"engine", "articles", "errors", ...}``."""

@@ -14,7 +14,8 @@ from urllib.parse import quote, urlsplit
 import jinja2
 
 from summarizer import __version__
-from summarizer.models import Briefing, BriefingItem
+from summarizer.models import Article, Briefing, BriefingItem
+from summarizer.timestamps import display_time, iso_time, parse_time
 
 PACKAGE_DIR = Path(__file__).resolve().parent
 SAFE_URL_SCHEMES = ("http", "https")
@@ -99,10 +100,35 @@ def _host(url: str | None) -> str:
     return urlsplit(url).netloc if url else ""
 
 
+def _source_view(article: Article) -> dict[str, Any]:
+    url = safe_url(article.url)
+    return {
+        "label": article.source or _host(url) or article.input,
+        "title": article.title,
+        "url": url,
+        "url_md": MarkdownSafe(url) if url else None,
+        "time": display_time(article.published),
+        "time_iso": iso_time(article.published),
+    }
+
+
+def _latest_published(articles: tuple[Article, ...]) -> str | None:
+    dated = [(t, a.published) for a in articles if (t := parse_time(a.published)) is not None]
+    return max(dated)[1] if dated else articles[0].published
+
+
 def _item_view(index: int, item: BriefingItem) -> dict[str, Any]:
     a, r = item.article, item.result
     url = safe_url(a.url)
+    sources = item.sources or (a,)
+    latest = _latest_published(sources)
     return {
+        "sources": [_source_view(s) for s in sources],
+        "source_count": len(sources),
+        "grouped": len(sources) > 1,
+        "time": display_time(latest),
+        "time_iso": iso_time(latest),
+        "section": item.section,
         "id": a.id,
         "anchor": _anchor(index, a.title),
         "title": a.title,
@@ -124,10 +150,26 @@ def engine_label(briefing: Briefing) -> str:
     return f"{info.model} ({info.name})"
 
 
+def _sections_view(items: list[dict[str, Any]]) -> list[dict[str, Any]]:
+    """Consecutive items of one section together; a briefing without sections is one untitled section."""
+    sections: list[dict[str, Any]] = []
+    for item in items:
+        if not sections or sections[-1]["title"] != item["section"]:
+            title = item["section"]
+            anchor = f"s{len(sections) + 1}-" + _SLUG.sub("-", (title or "").lower()).strip("-")[:40].strip("-")
+            sections.append({"title": title, "anchor": anchor, "items": []})
+        sections[-1]["items"].append(item)
+    return sections
+
+
 def briefing_view(briefing: Briefing) -> dict[str, Any]:
     """Everything the templates print, prepared in Python (templates only loop and print)."""
     items = [_item_view(i, item) for i, item in enumerate(briefing.items, start=1)]
+    sections = _sections_view(items)
     return {
+        "sections": sections,
+        "item_heading": "h3" if any(s["title"] for s in sections) else "h2",
+        "source_count": sum(len(item["sources"]) for item in items),
         "title": briefing.title,
         "date": briefing.date,
         "generated_at": briefing.generated_at,
@@ -137,7 +179,7 @@ def briefing_view(briefing: Briefing) -> dict[str, Any]:
         "article_count": len(items),
         "error_count": len(briefing.errors),
         "version": __version__,
-        "lang": "en",
+        "lang": briefing.lang,
     }
 
 
@@ -146,7 +188,13 @@ def render_json(briefing: Briefing) -> str:
     return json.dumps(briefing.to_dict(), ensure_ascii=False, indent=2) + "\n"
 
 
-_BUILTIN_TEMPLATES = {"md": "briefing.md.j2", "html": "briefing.html.j2", "text": "summary.txt.j2"}
+_BUILTIN_TEMPLATES = {
+    "md": "briefing.md.j2",
+    "html": "briefing.html.j2",
+    "text": "summary.txt.j2",
+    "txt": "briefing.txt.j2",
+    "email": "briefing.email.html.j2",
+}
 
 
 def render(briefing: Briefing, fmt: str, template: Path | None = None) -> str:
@@ -161,6 +209,11 @@ def render(briefing: Briefing, fmt: str, template: Path | None = None) -> str:
         folder, name = str(templates_dir()), _BUILTIN_TEMPLATES[fmt]
     env = _environment(folder, _escaping_for(name))
     return env.get_template(name).render(briefing_view(briefing))
+
+
+def render_page(name: str, view: dict[str, Any]) -> str:
+    """Render a bundled template other than a briefing (such as the index of past briefings) from ``view``."""
+    return _environment(str(templates_dir()), _escaping_for(name)).get_template(name).render(view)
 
 
 def write_atomic(path: Path, content: str) -> None:

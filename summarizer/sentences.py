@@ -5,6 +5,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 from functools import lru_cache
+from typing import Any
 
 _PARAGRAPH_BREAK = re.compile(r"\n\s*\n")
 
@@ -19,7 +20,7 @@ class SentenceSpan:
 
 
 @lru_cache(maxsize=1)
-def _segmenter():  # type: ignore[no-untyped-def]
+def _segmenter() -> Any:
     import pysbd
 
     return pysbd.Segmenter(language="en", clean=False, char_span=True)

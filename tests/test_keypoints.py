@@ -48,7 +48,9 @@ def test_dedupe_keeps_the_fuller_wording():
         "Stocks fell sharply after the announcement.",
         "the bank raised rates",
     ]
-    assert dedupe(points) == ["The central bank raised rates on Tuesday.", "Stocks fell sharply after the announcement."]
+    assert dedupe(points) == [
+        "The central bank raised rates on Tuesday.", "Stocks fell sharply after the announcement."
+    ]
 
 
 def test_select_points_caps_and_counts_what_was_left_out():

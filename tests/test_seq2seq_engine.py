@@ -49,6 +49,7 @@ class RecordingGenerator:
 
 
 def load(path, **kwargs) -> Seq2SeqEngine:
+    kwargs.setdefault("backend", "torch")
     engine = Seq2SeqEngine.load(EngineConfig(model=str(path), device="cpu", **kwargs))
     engine.generator = RecordingGenerator(engine.generator)
     return engine

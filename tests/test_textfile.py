@@ -70,7 +70,7 @@ def test_missing_file_and_folder_recursion(tmp_path: Path):
     folder = tmp_path / "articles"
     (folder / "sub").mkdir(parents=True)
     (folder / "one.txt").write_text(f"One\n\n{BODY}", encoding="utf-8")
-    (folder / "sub" / "two.md").write_text(f"# Two\n\n{BODY}", encoding="utf-8")
+    (folder / "sub" / "two.md").write_text("# Two\n\nA different story about the harbour.", encoding="utf-8")
     (folder / ".hidden.txt").write_text(f"Hidden\n\n{BODY}", encoding="utf-8")
     result = read_inputs([str(folder), str(tmp_path / "missing.txt")])
     assert [a.title for a in result.articles] == ["One", "Two"]

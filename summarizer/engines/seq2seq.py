@@ -8,7 +8,7 @@ from typing import Any, Protocol
 
 from summarizer.chunking import Chunk, chunk_text
 from summarizer.config import EngineConfig
-from summarizer.engines.generation import GenerationSettings, resolve_settings
+from summarizer.engines.generation import GenerationSettings
 from summarizer.engines.torch_backend import Generation
 from summarizer.keypoints import dedupe, points_from_summary, select_points
 from summarizer.models import Article, ArticlePoints, EngineInfo, TokenCounts
@@ -86,28 +86,30 @@ class Seq2SeqEngine:
     @classmethod
     def load(cls, config: EngineConfig) -> Seq2SeqEngine:
         """Load the model named in ``config`` and resolve its effective generation settings."""
-        from summarizer.engines.loading import load_pretrained, resolve_device
-        from summarizer.engines.torch_backend import TorchGenerator
+        from summarizer.engines.backends import load_backend
+        from summarizer.engines.loading import resolve_device
 
         device = resolve_device(config.device)
-        tokenizer, model = load_pretrained(config.model)
-        task_params = (getattr(model.config, "task_specific_params", None) or {}).get("summarization")
-        settings = resolve_settings(model.generation_config.to_dict(), task_params, config.generation)
-        generator = TorchGenerator(model, tokenizer, settings, device, config.batch_size)
+        loaded = load_backend(config, device)
         return cls(
-            tokenizer,
-            generator,
-            settings,
+            loaded.tokenizer,
+            loaded.generator,
+            loaded.settings,
             model_name=config.model,
-            max_input_tokens=input_limit(tokenizer, model.config),
+            max_input_tokens=input_limit(loaded.tokenizer, loaded.model_config),
             max_points=config.max_points,
-            extra_info={"device": device, "batch_size": config.batch_size, "backend": generator.name},
+            extra_info={
+                "device": device, "batch_size": config.batch_size, "backend": loaded.generator.name, **loaded.info
+            },
         )
 
     @property
     def info(self) -> EngineInfo:
         """Engine name, model and the effective generation settings."""
         generation = {**self.settings.to_dict(), "max_input_tokens": self.max_input_tokens, **self.extra_info}
+        describe = getattr(self.generator, "describe", None)  # backend figures (dtype, batching, padding waste)
+        if describe is not None:
+            generation.update(describe())
         return EngineInfo(name=self.name, model=self.model_name, generation=generation)
 
     def chunks_of(self, text: str) -> tuple[int, list[Chunk]]:
@@ -131,7 +133,7 @@ class Seq2SeqEngine:
         jobs = [(w, chunk) for w in work for chunk in w.pending]
         generations = self.generator.generate([self.settings.prefix + chunk.text for _, chunk in jobs])
         by_article: dict[int, list[Generation]] = {}
-        for (w, _), generation in zip(jobs, generations):
+        for (w, _), generation in zip(jobs, generations, strict=True):
             by_article.setdefault(id(w), []).append(generation)
         for w in work:
             if not w.pending:

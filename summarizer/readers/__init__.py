@@ -1,56 +1,120 @@
-"""Read articles from files, folders and stdin. Each input format is a reader module registered here."""
+"""Read articles from files, folders, URLs and stdin. Each input format is a reader module registered here."""
 
 from __future__ import annotations
 
 import sys
-from collections.abc import Iterable, Iterator, Sequence
-from pathlib import Path
+from collections.abc import Iterator, Sequence
+from dataclasses import dataclass
+from fnmatch import fnmatch
+from pathlib import Path, PurePosixPath
+from urllib.parse import urlsplit
 
+from summarizer.config import ReadOptions
 from summarizer.models import Article, InputError, ReadResult
-from summarizer.readers.base import Reader, ReadError
+from summarizer.readers.base import Reader, ReadError, ReadItems, StrictError
+from summarizer.readers.dedupe import merge_duplicates
+from summarizer.readers.encoding import maybe_gunzip
+from summarizer.readers.feeds import FeedReader
+from summarizer.readers.fetch import fetch, is_url
+from summarizer.readers.html import HtmlReader
+from summarizer.readers.jsonfile import JsonReader
+from summarizer.readers.sniff import kind_from_content_type, sniff_kind
+from summarizer.readers.teasers import fetch_full_texts
 from summarizer.readers.textfile import TextReader
 
 MAX_INPUT_BYTES = 50 * 1024 * 1024
 SNIFF_BYTES = 4096
 STDIN = "-"
+UNEXPECTED_ERROR = "could not be read because of an unexpected error in the reader"
 
-READERS: list[Reader] = [TextReader()]
+READERS: list[Reader] = [FeedReader(), JsonReader(), HtmlReader(), TextReader()]
+_KIND_READERS = {"feed": "feed", "json": "json", "html": "html", "text": "text"}
 
-__all__ = ["READERS", "ReadError", "Reader", "read_inputs", "read_bytes", "expand_inputs"]
+__all__ = [
+    "READERS", "ReadError", "ReadOptions", "Reader", "StrictError",
+    "read_inputs", "read_bytes", "expand_inputs", "load_input_list",
+]
 
 
-def reader_for(path: Path, head: bytes) -> Reader | None:
-    """The first registered reader that accepts this file."""
-    return next((r for r in READERS if r.accepts(path, head)), None)
+def _suffix(path: PurePosixPath | Path) -> str:
+    suffixes = [s.lower() for s in path.suffixes]
+    if suffixes and suffixes[-1] in (".gz", ".gzip"):
+        suffixes.pop()
+    return suffixes[-1] if suffixes and len(suffixes[-1]) <= 8 else ""
+
+
+def _by_name(name: str) -> Reader | None:
+    return next((r for r in READERS if r.name == name), None)
+
+
+def reader_for(path: PurePosixPath | Path, head: bytes, content_type: str | None = None) -> Reader | None:
+    """The reader for a document: by file suffix, else by its first bytes or content type; suffix-less is text."""
+    suffix = _suffix(path)
+    if suffix:
+        by_suffix = next((r for r in READERS if suffix in r.suffixes), None)
+        if by_suffix is not None:
+            return by_suffix
+    kind = sniff_kind(head) or kind_from_content_type(content_type)
+    if kind is not None:
+        return _by_name(_KIND_READERS[kind])
+    return _by_name("text") if not suffix else None
 
 
 def _is_hidden(path: Path, root: Path) -> bool:
     return any(part.startswith(".") for part in path.relative_to(root).parts)
 
 
-def expand_inputs(inputs: Iterable[str]) -> Iterator[tuple[str, Path | None, bool]]:
-    """Yield ``(name, path, explicit)`` for each file to read; folders recurse in sorted order, ``-`` is stdin."""
+def _selected(path: Path, root: Path, options: ReadOptions) -> bool:
+    relative = path.relative_to(root).as_posix()
+
+    def matches(pattern: str) -> bool:
+        return fnmatch(relative, pattern) or fnmatch(path.name, pattern)
+
+    if options.include and not any(matches(p) for p in options.include):
+        return False
+    return not any(matches(p) for p in options.exclude)
+
+
+def expand_inputs(
+    inputs: Sequence[str], options: ReadOptions = ReadOptions()
+) -> Iterator[tuple[str, Path | None, bool]]:
+    """Yield ``(name, path, explicit)`` per input: folders recurse in sorted order (filtered by --include/--exclude);
+    ``-`` (stdin) and URLs have no path."""
     for name in inputs:
-        if name == STDIN:
+        if name == STDIN or is_url(name):
             yield name, None, True
             continue
         path = Path(name)
         if path.is_dir():
             for child in sorted(p for p in path.rglob("*") if p.is_file() and not _is_hidden(p, path)):
-                yield str(child), child, False
+                if _selected(child, path, options):
+                    yield str(child), child, False
         else:
             yield name, path, True
 
 
-def read_bytes(data: bytes, name: str, path: Path) -> list[Article]:
-    """Articles from raw bytes, using the reader that accepts ``path``."""
-    reader = reader_for(path, data[:SNIFF_BYTES])
+def load_input_list(path: Path) -> list[str]:
+    """The inputs listed in a file, one per line; blank lines and ``#`` comments are ignored."""
+    try:
+        text = path.read_text(encoding="utf-8-sig", errors="replace")
+    except OSError as exc:
+        raise ReadError(f"cannot read the input list ({exc.strerror})") from None
+    lines = (line.strip() for line in text.splitlines())
+    return [line for line in lines if line and not line.startswith("#")]
+
+
+def read_bytes(data: bytes, name: str, path: PurePosixPath | Path, content_type: str | None = None) -> ReadItems:
+    """Articles (and per-item errors) from raw bytes, using the reader for ``path`` and the content."""
+    data = maybe_gunzip(data, MAX_INPUT_BYTES)
+    if not data.strip():
+        raise ReadError("the file is empty")
+    reader = reader_for(path, data[:SNIFF_BYTES], content_type)
     if reader is None:
-        raise ReadError(f"unsupported file type {path.suffix or '(no suffix)'!r}")
-    articles = reader.read(data, name)
-    if not articles:
+        raise ReadError(f"unsupported file type {_suffix(path) or '(no suffix)'!r}")
+    items = reader.read(data, name)
+    if not items:
         raise ReadError("no article found in it")
-    return articles
+    return items
 
 
 def _read_file(path: Path) -> bytes:
@@ -64,25 +128,74 @@ def _read_file(path: Path) -> bytes:
         raise ReadError(f"the file is {size / 1e6:.0f} MB, over the {MAX_INPUT_BYTES // 10**6} MB limit; not read")
     try:
         return path.read_bytes()
+    except IsADirectoryError:
+        raise ReadError("it is a folder that cannot be listed") from None
     except OSError as exc:
         raise ReadError(f"cannot read it ({exc.strerror})") from None
 
 
-def read_inputs(inputs: Sequence[str], stdin: bytes | None = None) -> ReadResult:
-    """Read every input; a bad one becomes an :class:`InputError` and never stops the others."""
-    result = ReadResult()
-    for name, path, explicit in expand_inputs(inputs):
+def _read_url(url: str, options: ReadOptions) -> ReadItems:
+    fetched = fetch(
+        url, timeout=options.fetch_timeout, max_bytes=options.max_fetch_bytes, retries=options.fetch_retries
+    )
+    path = PurePosixPath(urlsplit(fetched.url).path or "/")
+    if not fetched.data.strip():
+        raise ReadError("the server sent an empty document")
+    return read_bytes(fetched.data, url, path, fetched.content_type)
+
+
+def _read_one(name: str, path: Path | None, explicit: bool, stdin: bytes | None, options: ReadOptions) -> ReadItems:
+    if name == STDIN:
+        data = stdin if stdin is not None else sys.stdin.buffer.read()
+        return read_bytes(data, "<stdin>", Path("stdin"))
+    if path is None:
+        return _read_url(name, options)
+    if not explicit and reader_for(path, b"") is None:
+        raise ReadError(f"skipped: unsupported file type {path.suffix!r}")
+    return read_bytes(_read_file(path), name, path)
+
+
+@dataclass
+class _Collector:
+    """Gathers articles and errors; under ``--strict`` the first error stops everything."""
+
+    strict: bool
+    articles: list[Article]
+    errors: list[InputError]
+
+    def add(self, item: Article | InputError) -> None:
+        if isinstance(item, Article):
+            self.articles.append(item)
+            return
+        if self.strict:
+            raise StrictError(item)
+        self.errors.append(item)
+
+
+def read_inputs(inputs: Sequence[str], stdin: bytes | None = None, options: ReadOptions = ReadOptions()) -> ReadResult:
+    """Read every input; a bad one becomes an :class:`InputError` and never stops the others (unless strict)."""
+    collector = _Collector(options.strict, [], [])
+    names = list(inputs)
+    if options.inputs_from is not None:
         try:
-            if path is None:
-                data = stdin if stdin is not None else sys.stdin.buffer.read()
-                articles = read_bytes(data, "<stdin>", Path("stdin"))
-            else:
-                if not explicit and reader_for(path, b"") is None:
-                    result.errors.append(InputError(name, f"skipped: unsupported file type {path.suffix!r}"))
-                    continue
-                articles = read_bytes(_read_file(path), name, path)
+            names += load_input_list(options.inputs_from)
         except ReadError as exc:
-            result.errors.append(InputError("<stdin>" if path is None else name, str(exc)))
+            collector.add(InputError(str(options.inputs_from), str(exc)))
+    for name, path, explicit in expand_inputs(names, options):
+        try:
+            items = _read_one(name, path, explicit, stdin, options)
+        except ReadError as exc:
+            collector.add(InputError("<stdin>" if name == STDIN else name, str(exc)))
             continue
-        result.articles.extend(articles)
-    return result
+        except Exception as exc:  # noqa: BLE001 - a reader bug must not lose the other inputs
+            reason = f"{UNEXPECTED_ERROR} ({type(exc).__name__}: {exc})"
+            collector.add(InputError("<stdin>" if name == STDIN else name, reason))
+            continue
+        for item in items:
+            collector.add(item)
+    articles = collector.articles
+    if options.fetch:
+        articles, fetch_errors = fetch_full_texts(articles, options)
+        for error in fetch_errors:
+            collector.add(error)
+    return ReadResult(articles=merge_duplicates(articles), errors=collector.errors)

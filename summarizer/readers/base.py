@@ -2,10 +2,13 @@
 
 from __future__ import annotations
 
-from pathlib import Path
+from collections.abc import Sequence
 from typing import Protocol
 
-from summarizer.models import Article
+from summarizer.models import Article, InputError
+
+ReadItems = Sequence["Article | InputError"]
+"""What a reader returns: articles, and per-item errors (a feed entry or JSON record) in input order."""
 
 
 class ReadError(Exception):
@@ -16,11 +19,21 @@ class Reader(Protocol):
     """Turns the bytes of one input into articles. New input formats are new modules implementing this."""
 
     name: str
+    suffixes: frozenset[str]
+    """File suffixes this reader handles (lower case, with the dot)."""
 
-    def accepts(self, path: Path, head: bytes) -> bool:
-        """Whether this reader handles ``path`` (``head`` holds its first bytes, for sniffing)."""
+    def recognizes(self, head: bytes) -> bool:
+        """Whether the first bytes of a document whose suffix says nothing are this reader's format."""
         ...
 
-    def read(self, data: bytes, input_name: str) -> list[Article]:
+    def read(self, data: bytes, input_name: str) -> ReadItems:
         """The articles in ``data``; raise :class:`ReadError` with a plain reason when there are none."""
         ...
+
+
+class StrictError(Exception):
+    """``--strict`` is on and an input failed: the run stops and nothing is written."""
+
+    def __init__(self, error: InputError):
+        super().__init__(f"{error.input}: {error.error}")
+        self.error = error

@@ -2,13 +2,14 @@
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
 import re
-from pathlib import Path
 from typing import Any
 
 from summarizer.models import Article
 from summarizer.readers.base import ReadError
+from summarizer.readers.encoding import decode_bytes
 
 SUFFIXES = {".txt", ".text", ".md", ".markdown", ""}
 MAX_TITLE_CHARS = 120
@@ -33,27 +34,32 @@ class TextReader:
     """Reads ``.txt`` and ``.md`` files: title from front matter, a heading, or the first line."""
 
     name = "text"
+    suffixes = frozenset(SUFFIXES)
 
-    def accepts(self, path: Path, head: bytes) -> bool:
-        """Text and Markdown suffixes (and suffix-less files, such as stdin)."""
-        return path.suffix.lower() in SUFFIXES
+    def recognizes(self, head: bytes) -> bool:
+        """Plain text has no signature: it is chosen by suffix, or when no other reader recognizes a document."""
+        return False
 
     def read(self, data: bytes, input_name: str) -> list[Article]:
         """One article from the file's text."""
-        text = decode_text(data)
-        return [parse_text_article(text, input_name, markdown=input_name.lower().endswith((".md", ".markdown")))]
+        if not data.strip():
+            raise ReadError("the file is empty")
+        decoded = decode_bytes(data)
+        markdown = input_name.lower().endswith((".md", ".markdown"))
+        article = parse_text_article(decoded.text, input_name, markdown=markdown)
+        if decoded.note:
+            article = dataclasses.replace(article, notes=(*article.notes, decoded.note))
+        return [article]
 
 
 def decode_text(data: bytes) -> str:
-    """UTF-8 text (a BOM is fine); a plain reason when the bytes are binary, empty or not UTF-8."""
+    """Text in any encoding (BOMs, UTF-16/32, legacy charsets); a plain reason when the bytes are binary or empty."""
     if not data.strip():
         raise ReadError("the file is empty")
-    if b"\x00" in data[:8192]:
-        raise ReadError("this looks like a binary file, not text (it contains NUL bytes)")
-    try:
-        return data.decode("utf-8-sig")
-    except UnicodeDecodeError as exc:
-        raise ReadError(f"not valid UTF-8 text (undecodable byte at offset {exc.start})") from None
+    text = decode_bytes(data).text
+    if not text.strip():
+        raise ReadError("the file is empty")
+    return text
 
 
 def _front_matter(text: str) -> tuple[dict[str, Any], str]:
@@ -118,9 +124,14 @@ def _title_from_first_line(body: str) -> tuple[str, str]:
     first = first.strip()
     if len(first) <= MAX_TITLE_CHARS and not first.endswith((".", "!", "?")) and rest.strip():
         return first, rest.strip()
-    words = first.split()
-    title = " ".join(words[:12]) + (" …" if len(words) > 12 else "")
-    return title, body
+    from summarizer.sentences import split_sentences
+
+    sentences = split_sentences(first)
+    sentence = sentences[0].rstrip(".") if sentences else first
+    if len(sentence) <= MAX_TITLE_CHARS:
+        return sentence, body
+    words = sentence.split()
+    return " ".join(words[:12]) + " …", body
 
 
 def parse_text_article(text: str, input_name: str, *, markdown: bool) -> Article:

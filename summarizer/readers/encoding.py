@@ -1,0 +1,123 @@
+"""Bytes to text: BOMs, UTF-16/32, declared or detected legacy charsets; never a crash on bad bytes."""
+
+from __future__ import annotations
+
+import codecs
+import re
+import zlib
+from dataclasses import dataclass
+
+from summarizer.readers.base import ReadError
+
+GZIP_MAGIC = b"\x1f\x8b"
+_BOMS = (
+    (codecs.BOM_UTF32_LE, "utf-32"),
+    (codecs.BOM_UTF32_BE, "utf-32"),
+    (codecs.BOM_UTF8, "utf-8-sig"),
+    (codecs.BOM_UTF16_LE, "utf-16"),
+    (codecs.BOM_UTF16_BE, "utf-16"),
+)
+_DECLARED = re.compile(
+    rb"""(?:<meta[^>]+charset\s*=\s*["']?|<\?xml[^>]+encoding\s*=\s*["'])([A-Za-z0-9._:-]+)""", re.IGNORECASE
+)
+_CONTROL = re.compile(r"[\x00-\x08\x0e-\x1f]")
+REPLACED_NOTE = "some bytes could not be decoded in any known text encoding and were replaced with �"
+
+
+@dataclass(frozen=True)
+class Decoded:
+    """Text decoded from bytes, the encoding used, and a note when something was lost."""
+
+    text: str
+    encoding: str
+    note: str | None = None
+
+
+def _known_codec(name: str | None) -> str | None:
+    if not name:
+        return None
+    try:
+        return codecs.lookup(name.strip().strip("\"'")).name
+    except LookupError:
+        return None
+
+
+def declared_charset(head: bytes) -> str | None:
+    """The charset a page or XML file declares in its first bytes (``<meta charset>``, ``<?xml encoding>``)."""
+    match = _DECLARED.search(head[:4096])
+    return _known_codec(match.group(1).decode("ascii", "replace")) if match else None
+
+
+def bom_encoding(data: bytes) -> str | None:
+    """The encoding a byte-order mark announces, if the data starts with one."""
+    return next((name for bom, name in _BOMS if data.startswith(bom)), None)
+
+
+def _strict(data: bytes, encoding: str) -> str | None:
+    try:
+        return data.decode(encoding)
+    except (UnicodeDecodeError, LookupError):
+        return None
+
+
+def _looks_like_text(text: str) -> bool:
+    sample = text[:8192]
+    return len(_CONTROL.findall(sample)) <= max(2, len(sample) // 200)
+
+
+def _detected(data: bytes) -> Decoded | None:
+    from charset_normalizer import from_bytes
+
+    best = from_bytes(data[:200_000]).best()
+    if best is None or best.encoding is None:
+        return None
+    text = _strict(data, best.encoding)
+    if text is None or not _looks_like_text(text):
+        return None
+    return Decoded(text, best.encoding)
+
+
+def decode_bytes(data: bytes, declared: str | None = None) -> Decoded:
+    """Decode ``data``: BOM, then UTF-8, then the declared charset, then detection; replacement as a last resort."""
+    bom = bom_encoding(data)
+    if bom is not None:
+        text = data.decode(bom, errors="replace")
+        return Decoded(text, bom, REPLACED_NOTE if "\ufffd" in text else None)
+    utf8 = _strict(data, "utf-8")
+    if utf8 is not None and "\x00" not in utf8[:8192]:
+        return Decoded(utf8, "utf-8")
+    for encoding in (_known_codec(declared), declared_charset(data)):
+        candidate = _strict(data, encoding) if encoding else None
+        if candidate is not None and encoding is not None and _looks_like_text(candidate):
+            return Decoded(candidate, encoding)
+    detected = _detected(data)
+    if detected is not None:
+        return detected
+    if b"\x00" in data[:8192]:
+        raise ReadError("this looks like a binary file, not text (it contains NUL bytes)")
+    text = data.decode("utf-8", errors="replace")
+    if not _looks_like_text(text):
+        raise ReadError("this looks like a binary file, not text (it is full of control characters)")
+    return Decoded(text, "utf-8", REPLACED_NOTE)
+
+
+def gunzip(data: bytes, limit: int) -> bytes:
+    """Decompress gzip data, refusing output over ``limit`` bytes (a plain reason when it is broken)."""
+    decompressor = zlib.decompressobj(wbits=16 + zlib.MAX_WBITS)
+    try:
+        out = decompressor.decompress(data, limit + 1)
+    except zlib.error as exc:
+        raise ReadError(f"the gzip data is broken ({exc})") from None
+    if len(out) > limit:
+        raise ReadError(f"it decompresses to over {limit // 10**6} MB, over the limit; not read")
+    if not decompressor.eof:
+        raise ReadError("the gzip data is truncated")
+    return out
+
+
+def maybe_gunzip(data: bytes, limit: int) -> bytes:
+    """``data`` decompressed when it is gzip, unchanged otherwise."""
+    return gunzip(data, limit) if data.startswith(GZIP_MAGIC) else data
+
+
+__all__ = ["Decoded", "decode_bytes", "declared_charset", "bom_encoding", "gunzip", "maybe_gunzip"]

@@ -1,0 +1,114 @@
+"""RSS 0.9x/1.0/2.0 and Atom feeds (feedparser): every entry is an article; JSON Feed lives in jsonfile.py."""
+
+from __future__ import annotations
+
+import time
+from collections.abc import Mapping
+from typing import Any
+from urllib.parse import urlsplit
+
+from summarizer.models import Article, InputError
+from summarizer.readers.base import ReadError, ReadItems
+from summarizer.readers.html import html_to_text
+from summarizer.readers.sniff import sniff_kind
+
+SUFFIXES = frozenset({".rss", ".atom", ".rdf", ".xml", ".feed"})
+TEASER_MAX_WORDS = 150
+_TEASER_ENDINGS = ("…", "...", "[…]", "[...]", "read more", "continue reading", "more»", "more >>")
+TEASER_NOTE = "teaser only: the feed gives a summary, not the full article (use --fetch to read the linked page)"
+HEADLINE_NOTE = "headline only: the feed gives no text for this entry (use --fetch to read the linked page)"
+
+
+class FeedReader:
+    """Reads RSS, RDF and Atom feeds from ``.rss``/``.atom``/``.xml`` files or anything that starts like one."""
+
+    name = "feed"
+    suffixes = SUFFIXES
+
+    def recognizes(self, head: bytes) -> bool:
+        """Whether the first bytes look like a feed."""
+        return sniff_kind(head) == "feed"
+
+    def read(self, data: bytes, input_name: str) -> ReadItems:
+        """One article per entry; entries without any text become per-entry errors."""
+        import io
+
+        import feedparser
+
+        base = input_name if input_name.startswith(("http://", "https://")) else ""
+        parsed = feedparser.parse(io.BytesIO(data), response_headers={"content-location": base} if base else None)
+        entries = parsed.get("entries") or []
+        if not entries:
+            if parsed.get("bozo"):
+                raise ReadError(f"not a readable feed: {_plain(parsed.get('bozo_exception'))}")
+            raise ReadError("the feed has no entries")
+        feed = parsed.get("feed") or {}
+        source = _text(feed.get("title_detail"), feed.get("title")) or _host(feed.get("link")) or None
+        return [entry_article(entry, i, input_name, source) for i, entry in enumerate(entries, 1)]
+
+
+def _plain(exc: Any) -> str:
+    return str(exc) if exc else "the XML is broken"
+
+
+def _host(url: str | None) -> str | None:
+    return urlsplit(url).hostname if url else None
+
+
+def _text(detail: Mapping[str, Any] | None, fallback: str | None = None) -> str:
+    """Plain text of a feed field, converting HTML when the feed says the field is HTML."""
+    value = (detail or {}).get("value", fallback) or ""
+    kind = (detail or {}).get("type", "")
+    if "html" in kind or "<" in value:
+        return html_to_text(value)
+    return " ".join(value.split())
+
+
+def _date(entry: Mapping[str, Any]) -> str | None:
+    for key in ("published", "updated", "created"):
+        parsed = entry.get(f"{key}_parsed")
+        if parsed:
+            return time.strftime("%Y-%m-%dT%H:%M:%SZ", parsed)
+        if entry.get(key):
+            return str(entry[key])
+    return None
+
+
+def _body(entry: Mapping[str, Any]) -> tuple[str, bool]:
+    """The entry's text and whether it is only a teaser (no full content, a short or clipped summary)."""
+    contents = [_text(c) for c in entry.get("content") or []]
+    full = max(contents, key=len, default="")
+    if full:
+        return full, False
+    summary = _text(entry.get("summary_detail"), entry.get("summary"))
+    clipped = summary.lower().rstrip().endswith(_TEASER_ENDINGS)
+    return summary, bool(summary) and (clipped or len(summary.split()) < TEASER_MAX_WORDS)
+
+
+def entry_article(entry: Mapping[str, Any], index: int, input_name: str, source: str | None) -> Article | InputError:
+    """An article for one feed entry, or a per-entry error when it has nothing to read."""
+    title = _text(entry.get("title_detail"), entry.get("title"))
+    text, teaser = _body(entry)
+    link = entry.get("link") or None
+    notes: list[str] = []
+    if not text:
+        if not (title and link):
+            label = f"{input_name} (entry {index}{': ' + repr(title) if title else ''})"
+            return InputError(label, "the entry has no text and no link to read it from")
+        text = title
+        notes.append(HEADLINE_NOTE)
+    elif teaser:
+        notes.append(TEASER_NOTE)
+    if not title:
+        words = text.split()
+        title = " ".join(words[:12]) + (" …" if len(words) > 12 else "")
+    return Article(
+        input=input_name,
+        title=title,
+        text=text,
+        source=source,
+        url=link,
+        published=_date(entry),
+        author=entry.get("author") or None,
+        notes=tuple(notes),
+    )

@@ -1,0 +1,33 @@
+"""Recognize what a document is from its first bytes, whatever its file name says."""
+
+from __future__ import annotations
+
+import re
+
+_FIRST_TAG = re.compile(rb"<(rss|feed|rdf:rdf|html|!doctype\s+html|head|body)\b", re.IGNORECASE)
+_KINDS = {b"rss": "feed", b"feed": "feed", b"rdf:rdf": "feed"}
+
+
+def sniff_kind(head: bytes) -> str | None:
+    """``"feed"``, ``"html"`` or ``"json"`` from the first bytes of a document; ``None`` when unsure."""
+    sample = head[:8192].replace(b"\x00", b"").lstrip(b"\xef\xbb\xbf\xff\xfe \t\r\n")
+    if sample[:1] in (b"{", b"["):
+        return "json"
+    match = _FIRST_TAG.search(sample)
+    if match is None:
+        return None
+    return _KINDS.get(match.group(1).lower(), "html")
+
+
+def kind_from_content_type(content_type: str | None) -> str | None:
+    """The document kind an HTTP ``Content-Type`` announces."""
+    media = (content_type or "").split(";")[0].strip().lower()
+    if media in ("application/rss+xml", "application/atom+xml", "application/rdf+xml", "application/feed+json"):
+        return "feed"
+    if media in ("text/html", "application/xhtml+xml"):
+        return "html"
+    if media in ("application/json", "application/x-ndjson"):
+        return "json"
+    if media.startswith("text/"):
+        return "text"
+    return None

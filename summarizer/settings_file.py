@@ -1,0 +1,294 @@
+"""``briefing.toml``: the daily briefing's settings, parsed with tomllib into frozen, validated dataclasses."""
+
+from __future__ import annotations
+
+import dataclasses
+import re
+import types
+import typing
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from pathlib import Path, PurePosixPath
+from typing import Any
+
+from summarizer.clustering import DEFAULT_THRESHOLD
+from summarizer.config import ConfigError, EngineConfig, GenerationOverrides, parse_date
+
+DAILY_FORMATS = ("html", "md", "json", "txt", "email")
+PLACEHOLDERS = ("date", "year", "month", "day")
+DEFAULT_OUTPUTS = {"html": "{date}.html", "md": "{date}.md", "json": "{date}.json"}
+STATE_FILE = ".briefing-state.json"
+_PLACEHOLDER = re.compile(r"{([^{}]*)}")
+_URL = re.compile(r"^[a-z][a-z0-9+.-]*://", re.IGNORECASE)
+_TOP_KEYS = {"title", "lang", "template", "sources", "other_title", "sections", "engine", "output", "grouping"}
+_SECTION_KEYS = {"title", "sources", "match"}
+_OUTPUT_KEYS = {"dir", "index", "paths"}
+_GROUPING_KEYS = {"enabled", "threshold"}
+
+
+@dataclass(frozen=True)
+class SectionSettings:
+    """One section of the briefing: its own sources, and/or words an article must contain."""
+
+    title: str
+    sources: tuple[str, ...] = ()
+    match: tuple[str, ...] = ()
+
+    def __post_init__(self) -> None:
+        if not self.title.strip():
+            raise ConfigError("every [[sections]] entry needs a title")
+        if not self.sources and not self.match:
+            raise ConfigError(f"section {self.title!r} needs sources, match words, or both")
+        if any(not word.strip() for word in self.match):
+            raise ConfigError(f"section {self.title!r}: match words must not be empty")
+
+
+@dataclass(frozen=True)
+class OutputSettings:
+    """Where the day's files go: a folder, one path pattern per format, the index page and the state file."""
+
+    dir: Path
+    paths: Mapping[str, str] = field(default_factory=lambda: dict(DEFAULT_OUTPUTS))
+    index: str | None = "index.html"
+
+    def __post_init__(self) -> None:
+        if not self.paths:
+            raise ConfigError("[output.paths] must name at least one format")
+        for fmt, pattern in self.paths.items():
+            if fmt not in DAILY_FORMATS:
+                raise ConfigError(f"[output.paths] {fmt!r} is not a format; use {', '.join(DAILY_FORMATS)}")
+            _check_relative(f"[output.paths] {fmt}", pattern)
+        if len(set(self.paths.values())) != len(self.paths):
+            raise ConfigError("[output.paths]: two formats would write the same file")
+        if self.index is not None:
+            _check_relative("[output] index", self.index)
+            if _PLACEHOLDER.search(self.index):
+                raise ConfigError("[output] index must be one fixed file, without placeholders")
+
+    @property
+    def state_file(self) -> Path:
+        """The small JSON file remembering which articles earlier runs already covered."""
+        return self.dir / STATE_FILE
+
+    def path_for(self, fmt: str, date: str) -> Path:
+        """The output file of ``fmt`` for the briefing of ``date`` (``YYYY-MM-DD``)."""
+        return self.dir / self.relative_path(fmt, date)
+
+    def relative_path(self, fmt: str, date: str) -> str:
+        """The output path of ``fmt`` for ``date``, relative to the output folder."""
+        year, month, day = date.split("-")
+        return self.paths[fmt].format(date=date, year=year, month=month, day=day)
+
+
+@dataclass(frozen=True)
+class GroupingSettings:
+    """Same-story grouping: on or off, and how similar two articles must be to count as one story."""
+
+    enabled: bool = True
+    threshold: float = DEFAULT_THRESHOLD
+
+    def __post_init__(self) -> None:
+        if not 0.0 < self.threshold < 1.0:
+            raise ConfigError(f"[grouping] threshold must be between 0 and 1, got {self.threshold}")
+
+
+@dataclass(frozen=True)
+class DailySettings:
+    """Everything ``briefing daily`` needs, after the config file and the command-line flags are merged."""
+
+    output: OutputSettings
+    sources: tuple[str, ...] = ()
+    sections: tuple[SectionSettings, ...] = ()
+    other_title: str = "Other news"
+    title: str = "Daily briefing"
+    lang: str = "en"
+    template: Path | None = None
+    engine: EngineConfig = field(default_factory=EngineConfig)
+    grouping: GroupingSettings = field(default_factory=GroupingSettings)
+    date: str = ""
+    since: str | None = None
+    step_summary: Path | None = None
+    config_path: Path | None = None
+
+    def __post_init__(self) -> None:
+        if not self.sources and not any(s.sources for s in self.sections):
+            raise ConfigError("no sources configured: set sources = [...] or give a section its sources")
+        if any(s.match and not s.sources for s in self.sections) and not self.sources:
+            raise ConfigError("sections that only have match words need the top-level sources = [...] to pick from")
+        titles = [s.title for s in self.sections]
+        if len(set(titles)) != len(titles):
+            raise ConfigError("two sections have the same title")
+        if not self.title.strip():
+            raise ConfigError("title must not be empty")
+        if not re.fullmatch(r"[A-Za-z]{2,3}(-[A-Za-z0-9]{2,8})*", self.lang):
+            raise ConfigError(f"lang must be a language tag such as 'en' or 'pt-BR', got {self.lang!r}")
+        if self.template is not None and not self.template.is_file():
+            raise ConfigError(f"template {self.template}: no such file")
+        if self.date:
+            parse_date(self.date)
+
+
+def _check_relative(name: str, pattern: str) -> None:
+    if not pattern.strip():
+        raise ConfigError(f"{name} must not be empty")
+    for placeholder in _PLACEHOLDER.findall(pattern):
+        if placeholder not in PLACEHOLDERS:
+            raise ConfigError(
+                f"{name} {pattern!r}: unknown placeholder {{{placeholder}}}; use {', '.join(PLACEHOLDERS)}"
+            )
+    pure = PurePosixPath(pattern.replace("\\", "/"))
+    if pure.is_absolute() or ".." in pure.parts:
+        raise ConfigError(f"{name} {pattern!r} must stay inside the output folder (no absolute path, no ..)")
+
+
+def load_toml(path: Path) -> dict[str, Any]:
+    """The raw TOML table of ``path``; a missing or broken file is a :class:`ConfigError` naming it."""
+    import tomllib
+
+    try:
+        with path.open("rb") as handle:
+            return tomllib.load(handle)
+    except FileNotFoundError:
+        raise ConfigError(f"config file {path}: no such file") from None
+    except OSError as exc:
+        raise ConfigError(f"config file {path}: cannot read it ({exc.strerror})") from None
+    except tomllib.TOMLDecodeError as exc:
+        raise ConfigError(f"config file {path}: not valid TOML: {exc}") from None
+
+
+def _unknown_keys(where: str, table: Mapping[str, Any], known: set[str]) -> None:
+    unknown = sorted(set(table) - known)
+    if unknown:
+        raise ConfigError(f"{where}: unknown key(s) {', '.join(unknown)}; known keys: {', '.join(sorted(known))}")
+
+
+def _typed(where: str, value: Any, kind: type | tuple[type, ...]) -> Any:
+    if isinstance(value, bool) and kind in (int, float):
+        raise ConfigError(f"{where} must be a number, got {value!r}")
+    if not isinstance(value, kind):
+        names = " or ".join(k.__name__ for k in (kind if isinstance(kind, tuple) else (kind,)))
+        raise ConfigError(f"{where} must be {names}, got {value!r}")
+    return value
+
+
+def _strings(where: str, value: Any) -> tuple[str, ...]:
+    if isinstance(value, str):
+        value = [value]
+    items = _typed(where, value, list)
+    return tuple(_typed(f"{where} entry", item, str) for item in items)
+
+
+def resolve_source(source: str, base: Path) -> str:
+    """A source as ``read_inputs`` takes it: URLs and ``-`` unchanged, local paths and globs relative to ``base``."""
+    if _URL.match(source) or source == "-":
+        return source
+    path = Path(source).expanduser()
+    return str(path if path.is_absolute() else base / path)
+
+
+def _annotation_kinds(annotation: Any) -> tuple[type, ...]:
+    args = typing.get_args(annotation)
+    if isinstance(annotation, types.UnionType) or typing.get_origin(annotation) is typing.Union:
+        return tuple(a for a in args if isinstance(a, type))
+    return (annotation,) if isinstance(annotation, type) else ()
+
+
+def _coerce_field(where: str, value: Any, annotation: Any, base: Path) -> Any:
+    kinds = _annotation_kinds(annotation)
+    if Path in kinds:
+        path = Path(_typed(where, value, str)).expanduser()
+        return path if path.is_absolute() else base / path
+    if kinds == (float,) or set(kinds) == {float, int}:
+        return float(_typed(where, value, (int, float)))
+    return _typed(where, value, kinds) if kinds else value
+
+
+def engine_from_table(table: Mapping[str, Any], base: Path) -> EngineConfig:
+    """An :class:`EngineConfig` from the ``[engine]`` table: any EngineConfig field, the same names as the CLI."""
+    hints = typing.get_type_hints(EngineConfig)
+    known = {f.name for f in dataclasses.fields(EngineConfig)}
+    _unknown_keys("[engine]", table, known)
+    kwargs: dict[str, Any] = {}
+    for key, value in table.items():
+        if key == "generation":
+            gen = _typed("[engine.generation]", value, dict)
+            gen_hints = typing.get_type_hints(GenerationOverrides)
+            _unknown_keys("[engine.generation]", gen, set(gen_hints))
+            kwargs[key] = GenerationOverrides(
+                **{k: _coerce_field(f"[engine.generation] {k}", v, gen_hints[k], base) for k, v in gen.items()}
+            )
+        else:
+            kwargs[key] = _coerce_field(f"[engine] {key}", value, hints[key], base)
+    return EngineConfig(**kwargs)
+
+
+def _section(index: int, table: Any, base: Path) -> SectionSettings:
+    where = f"[[sections]] #{index}"
+    table = _typed(where, table, dict)
+    _unknown_keys(where, table, _SECTION_KEYS)
+    return SectionSettings(
+        title=_typed(f"{where} title", table.get("title", ""), str),
+        sources=tuple(resolve_source(s, base) for s in _strings(f"{where} sources", table.get("sources", []))),
+        match=_strings(f"{where} match", table.get("match", [])),
+    )
+
+
+def _output(table: Mapping[str, Any], base: Path) -> OutputSettings:
+    _unknown_keys("[output]", table, _OUTPUT_KEYS)
+    folder = Path(_typed("[output] dir", table.get("dir", "briefings"), str)).expanduser()
+    paths = _typed("[output.paths]", table.get("paths", dict(DEFAULT_OUTPUTS)), dict)
+    index = _typed("[output] index", table.get("index", "index.html"), str)
+    return OutputSettings(
+        dir=folder if folder.is_absolute() else base / folder,
+        paths={str(k): _typed(f"[output.paths] {k}", v, str) for k, v in paths.items()},
+        index=index or None,
+    )
+
+
+def settings_from_table(table: Mapping[str, Any], base: Path, overrides: Mapping[str, Any] | None = None) -> DailySettings:
+    """Settings from a parsed TOML table (relative paths against ``base``), with command-line ``overrides`` on top."""
+    _unknown_keys("config file", table, _TOP_KEYS)
+    grouping = _typed("[grouping]", table.get("grouping", {}), dict)
+    _unknown_keys("[grouping]", grouping, _GROUPING_KEYS)
+    template = table.get("template")
+    values: dict[str, Any] = {
+        "output": _output(_typed("[output]", table.get("output", {}), dict), base),
+        "sources": tuple(resolve_source(s, base) for s in _strings("sources", table.get("sources", []))),
+        "sections": tuple(
+            _section(i, s, base) for i, s in enumerate(_typed("sections", table.get("sections", []), list), 1)
+        ),
+        "other_title": _typed("other_title", table.get("other_title", "Other news"), str),
+        "title": _typed("title", table.get("title", "Daily briefing"), str),
+        "lang": _typed("lang", table.get("lang", "en"), str),
+        "template": None if template is None else base / _typed("template", template, str),
+        "engine": engine_from_table(_typed("[engine]", table.get("engine", {}), dict), base),
+        "grouping": GroupingSettings(
+            enabled=_typed("[grouping] enabled", grouping.get("enabled", True), bool),
+            threshold=float(_typed("[grouping] threshold", grouping.get("threshold", DEFAULT_THRESHOLD), (int, float))),
+        ),
+    }
+    values.update({k: v for k, v in (overrides or {}).items() if v is not None})
+    return DailySettings(**values)
+
+
+def override_engine(engine: EngineConfig, overrides: Mapping[str, Any]) -> EngineConfig:
+    """``engine`` with the command-line values that were given (``None`` keeps the config file's value)."""
+    generation_keys = {f.name for f in dataclasses.fields(GenerationOverrides)}
+    given = {k: v for k, v in overrides.items() if v is not None}
+    generation = {k: given.pop(k) for k in list(given) if k in generation_keys}
+    if generation:
+        given["generation"] = dataclasses.replace(engine.generation, **generation)
+    return dataclasses.replace(engine, **given)
+
+
+def load_settings(
+    path: Path, overrides: Mapping[str, Any] | None = None, engine_overrides: Mapping[str, Any] | None = None
+) -> DailySettings:
+    """Read ``briefing.toml`` at ``path`` (relative paths in it are relative to its folder), flags on top."""
+    table = load_toml(path)
+    try:
+        settings = settings_from_table(table, path.resolve().parent, overrides)
+    except ConfigError as exc:
+        raise ConfigError(f"{path}: {exc}") from None
+    engine = override_engine(settings.engine, engine_overrides or {})
+    return dataclasses.replace(settings, engine=engine, config_path=path)
