@@ -10,7 +10,7 @@ from summarizer.config import BuildConfig, EngineConfig, SummarizeConfig
 from summarizer.engines import KeyPointEngine, create_engine
 from summarizer.models import Article, ArticlePoints, Briefing, BriefingItem, EngineInfo, InputError, ReadResult
 from summarizer.readers import StrictError, read_inputs
-from summarizer.render import render, write_atomic
+from summarizer.render import render, templates_dir, write_atomic
 
 
 def summarize_articles(
@@ -116,4 +116,5 @@ def summarize(config: SummarizeConfig, engine: KeyPointEngine | None = None, std
         items=items,
         errors=[*read.errors, *errors],
     )
-    return BuildResult(briefing, render(briefing, config.format), None)
+    template = templates_dir() / "summary.md.j2" if config.format == "md" else None
+    return BuildResult(briefing, render(briefing, config.format, template=template), None)

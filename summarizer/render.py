@@ -157,8 +157,8 @@ def _sections_view(items: list[dict[str, Any]]) -> list[dict[str, Any]]:
         if not sections or sections[-1]["title"] != item["section"]:
             title = item["section"]
             anchor = f"s{len(sections) + 1}-" + _SLUG.sub("-", (title or "").lower()).strip("-")[:40].strip("-")
-            sections.append({"title": title, "anchor": anchor, "items": []})
-        sections[-1]["items"].append(item)
+            sections.append({"title": title, "anchor": anchor, "articles": []})
+        sections[-1]["articles"].append(item)
     return sections
 
 

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Iterator, Sequence
 from pathlib import Path
 
 import pytest
@@ -57,3 +57,15 @@ def tiny_bart(tiny_models: dict[str, Path]) -> Path:
 @pytest.fixture(scope="session")
 def tiny_t5(tiny_models: dict[str, Path]) -> Path:
     return tiny_models["t5"]
+
+
+@pytest.fixture(scope="session", autouse=True)
+def _private_caches(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Path]:
+    """Summary cache and CTranslate2 conversions go to a session folder, never the user's cache."""
+    import summarizer.engines.ct2_backend as ct2_backend
+
+    root = tmp_path_factory.mktemp("caches")
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setenv("XDG_CACHE_HOME", str(root / "xdg"))
+        patch.setattr(ct2_backend, "ct2_cache_root", lambda: root / "ctranslate2")
+        yield root

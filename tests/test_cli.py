@@ -36,6 +36,20 @@ def test_summarize_file_as_text(articles, tiny_bart):
     assert str(tiny_bart) in result.stdout
 
 
+def test_summarize_as_markdown_has_no_briefing_header(articles, tiny_bart):
+    result = run("summarize", str(articles / "b.md"), "--model", str(tiny_bart), "--format", "md")
+    assert result.exit_code == 0, result.output
+    assert result.stdout.startswith("## Storm\n\nWeather desk\n\n- ")
+    assert result.stdout.rstrip().endswith(f"*Key points written by {tiny_bart} (seq2seq)*")
+
+
+def test_summarize_unreadable_file_exits_1_without_loading_a_model(tmp_path):
+    (tmp_path / "empty.txt").write_text("")
+    result = run("summarize", str(tmp_path / "empty.txt"), "--model", str(tmp_path / "no-model"))
+    assert result.exit_code == 1
+    assert "empty.txt: the file is empty" in result.stderr
+
+
 def test_summarize_stdin_as_json(tiny_t5):
     result = run("summarize", "-", "--model", str(tiny_t5), "--format", "json", "--max-points", "2", stdin=ARTICLE)
     assert result.exit_code == 0, result.output

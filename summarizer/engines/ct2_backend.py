@@ -62,10 +62,15 @@ def resolve_compute_type(requested: str, device: str) -> str:
     return requested
 
 
+def ct2_cache_root() -> Path:
+    """Where converted models are kept: beside the Hugging Face hub cache (``~/.cache/huggingface/ctranslate2``)."""
+    return hf_hub_cache().parent / "ctranslate2"
+
+
 def converted_dir(model: str, files: ModelFiles, quantization: str) -> Path:
-    """Where the converted copy of this model revision lives: ``<HF cache>/../ctranslate2/...``."""
+    """Where the converted copy of this model revision lives, per quantization."""
     safe = re.sub(r"[^A-Za-z0-9._-]+", "--", model.strip("/~.") or "model")[-80:]
-    return hf_hub_cache().parent / "ctranslate2" / safe / files.revision / quantization
+    return ct2_cache_root() / safe / files.revision / quantization
 
 
 def _converter(model: Any, tokenizer: Any, folder: Path) -> Any:

@@ -21,6 +21,7 @@ _DECLARED = re.compile(
     rb"""(?:<meta[^>]+charset\s*=\s*["']?|<\?xml[^>]+encoding\s*=\s*["'])([A-Za-z0-9._:-]+)""", re.IGNORECASE
 )
 _CONTROL = re.compile(r"[\x00-\x08\x0e-\x1f]")
+_TIE_PREFERENCE = ("cp1252", "latin_1", "iso8859_15")
 REPLACED_NOTE = "some bytes could not be decoded in any known text encoding and were replaced with �"
 
 
@@ -68,9 +69,13 @@ def _looks_like_text(text: str) -> bool:
 def _detected(data: bytes) -> Decoded | None:
     from charset_normalizer import from_bytes
 
-    best = from_bytes(data[:200_000]).best()
+    matches = from_bytes(data[:200_000])
+    best = matches.best()
     if best is None or best.encoding is None:
         return None
+    # Short texts often fit several single-byte code pages equally well; the web's most common one wins a tie.
+    tied = [m for m in matches if (m.chaos, m.coherence) == (best.chaos, best.coherence)]
+    best = next((m for m in tied if m.encoding in _TIE_PREFERENCE), best)
     text = _strict(data, best.encoding)
     if text is None or not _looks_like_text(text):
         return None

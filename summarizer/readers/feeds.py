@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 import time
 from collections.abc import Mapping
 from typing import Any
@@ -13,6 +14,7 @@ from summarizer.readers.html import html_to_text
 from summarizer.readers.sniff import sniff_kind
 
 SUFFIXES = frozenset({".rss", ".atom", ".rdf", ".xml", ".feed"})
+_SAX_MESSAGE = re.compile(r"^<unknown>:(\d+):(\d+): (.*)$")
 TEASER_MAX_WORDS = 150
 _TEASER_ENDINGS = ("…", "...", "[…]", "[...]", "read more", "continue reading", "more»", "more >>")
 TEASER_NOTE = "teaser only: the feed gives a summary, not the full article (use --fetch to read the linked page)"
@@ -48,6 +50,9 @@ class FeedReader:
 
 
 def _plain(exc: Any) -> str:
+    match = _SAX_MESSAGE.match(str(exc or ""))
+    if match:
+        return f"the XML is broken at line {match[1]}, column {match[2]} ({match[3]})"
     return str(exc) if exc else "the XML is broken"
 
 

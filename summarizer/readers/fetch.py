@@ -32,12 +32,13 @@ def _reason(exc: Exception, timeout: float) -> str:
     import urllib3.exceptions as errors
 
     cause: Any = getattr(exc, "reason", None) or exc
-    if isinstance(cause, (errors.TimeoutError, TimeoutError)):
-        return f"timed out after {timeout:g} s"
+    # NewConnectionError subclasses the timeout error in urllib3 2, so it is checked first.
     if isinstance(cause, errors.NameResolutionError):
         return "the host name could not be resolved"
     if isinstance(cause, errors.NewConnectionError):
         return "could not connect to the server (connection refused or no network)"
+    if isinstance(cause, (errors.TimeoutError, TimeoutError)):
+        return f"timed out after {timeout:g} s"
     if isinstance(cause, errors.SSLError):
         return "the secure connection failed (TLS/SSL error)"
     if isinstance(exc, errors.MaxRetryError) and isinstance(cause, errors.ResponseError):

@@ -1,0 +1,112 @@
+"""The daily run's memory (which articles earlier briefings covered) and the index page linking past briefings."""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+import os
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from summarizer import __version__
+from summarizer.config import ConfigError
+from summarizer.models import Article, Briefing
+from summarizer.render import render_page, write_atomic
+from summarizer.settings_file import DailySettings
+from summarizer.timestamps import display_time
+
+STATE_VERSION = 1
+KEEP_SEEN_DAYS = 120
+FORMAT_LABELS = {"html": "Web page", "md": "Markdown", "json": "JSON", "txt": "Plain text", "email": "Email"}
+
+
+def article_key(article: Article) -> str:
+    """What identifies an article across runs: its link when it has one, else its content id."""
+    return f"url:{article.url.strip()}" if article.url and article.url.strip() else f"id:{article.id}"
+
+
+@dataclass
+class DailyState:
+    """Which articles were covered on which day, and the briefings written so far."""
+
+    seen: dict[str, str] = field(default_factory=dict)
+    briefings: dict[str, dict[str, Any]] = field(default_factory=dict)
+
+    def record(self, date: str, keys: set[str], settings: DailySettings, briefing: Briefing) -> None:
+        """Remember today's articles and files (keys first covered earlier keep their first date)."""
+        for key in keys:
+            self.seen.setdefault(key, date)
+        self.briefings[date] = {
+            "title": briefing.title,
+            "stories": len(briefing.items),
+            "articles": sum(len(item.sources) or 1 for item in briefing.items),
+            "files": {fmt: settings.output.relative_path(fmt, date) for fmt in settings.output.paths},
+        }
+
+    def to_dict(self) -> dict[str, Any]:
+        """JSON-ready form, keys sorted so the file diffs cleanly."""
+        return {
+            "version": STATE_VERSION,
+            "seen": dict(sorted(self.seen.items())),
+            "briefings": dict(sorted(self.briefings.items())),
+        }
+
+
+def load_state(path: Path) -> DailyState:
+    """The state file at ``path``; a fresh state when there is none yet."""
+    try:
+        data = json.loads(path.read_text(encoding="utf-8"))
+    except FileNotFoundError:
+        return DailyState()
+    except (OSError, UnicodeDecodeError, json.JSONDecodeError) as exc:
+        raise ConfigError(f"state file {path} cannot be read ({exc}); delete it to start afresh") from None
+    if not isinstance(data, dict) or data.get("version") != STATE_VERSION:
+        raise ConfigError(f"state file {path} is not a version {STATE_VERSION} briefing state; delete it to start afresh")
+    seen, briefings = data.get("seen", {}), data.get("briefings", {})
+    if not isinstance(seen, dict) or not isinstance(briefings, dict):
+        raise ConfigError(f"state file {path} is damaged; delete it to start afresh")
+    return DailyState(seen={str(k): str(v) for k, v in seen.items()}, briefings=briefings)
+
+
+def save_state(path: Path, state: DailyState, today: str) -> None:
+    """Write the state, forgetting articles first covered more than ``KEEP_SEEN_DAYS`` before ``today``."""
+    cutoff = (dt.date.fromisoformat(today) - dt.timedelta(days=KEEP_SEEN_DAYS)).isoformat()
+    state.seen = {key: day for key, day in state.seen.items() if day >= cutoff}
+    write_atomic(path, json.dumps(state.to_dict(), ensure_ascii=False, indent=1) + "\n")
+
+
+def _href(target: Path, page: Path) -> str:
+    return Path(os.path.relpath(target, page.parent)).as_posix()
+
+
+def index_view(state: DailyState, settings: DailySettings, index: Path) -> dict[str, Any]:
+    """The index page's data: past briefings, newest first, each with links to the files that still exist."""
+    entries = []
+    for date, info in sorted(state.briefings.items(), reverse=True):
+        files = info.get("files", {})
+        links = [
+            {"label": FORMAT_LABELS.get(fmt, fmt), "href": _href(settings.output.dir / rel, index)}
+            for fmt, rel in files.items()
+            if (settings.output.dir / rel).is_file()
+        ]
+        if not links:
+            continue
+        stories = int(info.get("stories", 0))
+        entries.append({
+            "date": date,
+            "date_label": display_time(date),
+            "title": str(info.get("title", settings.title)),
+            "summary": f"{stories} {'story' if stories == 1 else 'stories'}",
+            "main": links[0],
+            "others": links[1:],
+        })
+    return {"title": settings.title, "lang": settings.lang, "entries": entries, "version": __version__}
+
+
+def write_index(state: DailyState, settings: DailySettings) -> Path:
+    """Write the index page linking past briefings; returns its path."""
+    assert settings.output.index is not None
+    index = settings.output.dir / settings.output.index
+    write_atomic(index, render_page("index.html.j2", index_view(state, settings, index)))
+    return index
