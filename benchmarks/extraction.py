@@ -90,8 +90,8 @@ def bench_ground_truth(root: Path) -> None:
     for key, expected in sorted(truth.items()):
         html = gzip.decompress((root / "html" / f"{key}.html.gz").read_bytes())
         url = expected.get("url")
-        for name, fn in (("trafilatura alone", lambda: trafilatura_alone(html, url)),
-                         ("briefing pipeline", lambda: pipeline(html, url, f"{key}.html"))):
+        for name, fn in (("trafilatura alone", lambda html=html, url=url: trafilatura_alone(html, url)),
+                         ("briefing pipeline", lambda html=html, url=url, key=key: pipeline(html, url, f"{key}.html"))):
             result, seconds = _timed(fn)
             scores, total = runs[name]
             scores.append(prf(result["text"], expected["articleBody"]))
@@ -117,9 +117,9 @@ def bench_newspaper(root: Path) -> None:
             meta = json.loads(meta_file.read_text(encoding="utf-8")) if meta_file.is_file() else None
             url = meta.get("url") if meta else None
             if name == "trafilatura alone":
-                result, took = _timed(lambda: trafilatura_alone(html, url))
+                result, took = _timed(lambda html=html, url=url: trafilatura_alone(html, url))
             else:
-                result, took = _timed(lambda: pipeline(html, url, page.name))
+                result, took = _timed(lambda html=html, url=url, page=page: pipeline(html, url, page.name))
             seconds += took
             scores.append(prf(result["text"], txt.read_text(encoding="utf-8")))
             if meta:

@@ -8,22 +8,33 @@ from dataclasses import dataclass
 
 from summarizer.config import BuildConfig, EngineConfig, SummarizeConfig
 from summarizer.engines import KeyPointEngine, create_engine
+from summarizer.faithfulness import check_items
 from summarizer.models import Article, ArticlePoints, Briefing, BriefingItem, EngineInfo, InputError, ReadResult
 from summarizer.readers import StrictError, read_inputs
 from summarizer.render import render, templates_dir, write_atomic
 
 
 def summarize_articles(
-    engine: KeyPointEngine, articles: Sequence[Article]
+    engine: KeyPointEngine, articles: Sequence[Article], *, drop_unsupported: bool = False
 ) -> tuple[list[BriefingItem], list[InputError]]:
-    """Key points for all articles in one batched call; on failure, one by one, so a bad article loses nothing else."""
+    """Key points for all articles in one batched call; on failure, one by one, so a bad article loses nothing else.
+
+    Then the faithfulness check: each point gets its source sentences; unsupported ones are flagged or dropped.
+    """
     if not articles:
         return [], []
+    errors: list[InputError] = []
     try:
         results = engine.key_points(articles)
-        return [BriefingItem(a, r) for a, r in zip(articles, results, strict=True)], []
+        items = [BriefingItem(a, r) for a, r in zip(articles, results, strict=True)]
     except Exception:  # noqa: BLE001 - isolate the failing article below
-        return _one_by_one(engine, articles)
+        items, errors = _one_by_one(engine, articles)
+    from summarizer.cache import checks_with_cache
+
+    def check(batch: list[BriefingItem]) -> list[BriefingItem]:
+        return check_items(batch, engine.info, drop_unsupported=drop_unsupported)
+
+    return checks_with_cache(engine, items, check, variant=f"drop_unsupported={drop_unsupported}"), errors
 
 
 def _one_by_one(engine: KeyPointEngine, articles: Sequence[Article]) -> tuple[list[BriefingItem], list[InputError]]:
@@ -40,10 +51,11 @@ def _one_by_one(engine: KeyPointEngine, articles: Sequence[Article]) -> tuple[li
 
 
 def make_briefing(
-    read: ReadResult, engine: KeyPointEngine, *, title: str, date: str, now: dt.datetime | None = None
+    read: ReadResult, engine: KeyPointEngine, *, title: str, date: str, now: dt.datetime | None = None,
+    drop_unsupported: bool = False,
 ) -> Briefing:
     """Summarize what was read into a :class:`Briefing`."""
-    items, errors = summarize_articles(engine, read.articles)
+    items, errors = summarize_articles(engine, read.articles, drop_unsupported=drop_unsupported)
     generated = (now or dt.datetime.now(dt.timezone.utc)).replace(microsecond=0).isoformat()
     return Briefing(
         title=title,
@@ -70,8 +82,8 @@ def _engine_for(read: ReadResult, config: EngineConfig) -> KeyPointEngine:
         return _NoEngine(config)
     from summarizer.cache import caching_engine
 
-    # Lazy: the model loads on the first cache miss only; progress goes to stderr.
-    return caching_engine(config, lambda: create_engine(config))
+    # The model loads only when some article is not in the summary cache; progress goes to stderr.
+    return caching_engine(config, lambda: create_engine(config), read.articles)
 
 
 @dataclass(frozen=True)
@@ -92,10 +104,12 @@ def build(config: BuildConfig, engine: KeyPointEngine | None = None, stdin: byte
     """Build a briefing from ``config.inputs`` and write it to ``config.output`` (stdout when ``None``)."""
     read = read_inputs(config.inputs, stdin=stdin, options=config.read)
     engine = engine or _engine_for(read, config.engine)
-    briefing = make_briefing(read, engine, title=config.title, date=config.date)
+    briefing = make_briefing(
+        read, engine, title=config.title, date=config.date, drop_unsupported=config.drop_unsupported
+    )
     if config.read.strict and briefing.errors:
         raise StrictError(briefing.errors[0])
-    rendered = render(briefing, config.format, template=config.template)
+    rendered = render(briefing, config.format, template=config.template, show_sources=config.show_sources)
     if config.output is not None:
         write_atomic(config.output, rendered)
     return BuildResult(briefing, rendered, str(config.output) if config.output else None)
@@ -105,7 +119,7 @@ def summarize(config: SummarizeConfig, engine: KeyPointEngine | None = None, std
     """Key points of one article (a file or ``-`` for stdin), rendered as text, Markdown or JSON."""
     read = read_inputs([config.input] if config.input else [], stdin=stdin, options=config.read)
     engine = engine or _engine_for(read, config.engine)
-    items, errors = summarize_articles(engine, read.articles)
+    items, errors = summarize_articles(engine, read.articles, drop_unsupported=config.drop_unsupported)
     if config.read.strict and errors:
         raise StrictError(errors[0])
     briefing = Briefing(
@@ -117,4 +131,5 @@ def summarize(config: SummarizeConfig, engine: KeyPointEngine | None = None, std
         errors=[*read.errors, *errors],
     )
     template = templates_dir() / "summary.md.j2" if config.format == "md" else None
-    return BuildResult(briefing, render(briefing, config.format, template=template), None)
+    rendered = render(briefing, config.format, template=template, show_sources=config.show_sources)
+    return BuildResult(briefing, rendered, None)

@@ -11,13 +11,15 @@ import hashlib
 import json
 import sqlite3
 import time
-from collections.abc import Callable, Sequence
+import types
+import typing
+from collections.abc import Callable, Mapping, Sequence
 from pathlib import Path
 from typing import Any
 
 from summarizer import __version__
 from summarizer.config import EngineConfig
-from summarizer.models import Article, ArticlePoints, EngineInfo, TokenCounts
+from summarizer.models import Article, ArticlePoints, BriefingItem, EngineInfo
 
 APP_NAME = "briefing-summarizer"
 CACHE_FILE = "summaries.sqlite3"
@@ -69,24 +71,39 @@ def article_key(engine: str, article: Article) -> str:
 
 
 def points_to_json(points: ArticlePoints) -> str:
-    """Serialize an engine result."""
-    return json.dumps({
-        "points": list(points.points),
-        "tokens": {"input": points.tokens.input, "summarized": points.tokens.summarized},
-        "chunks": points.chunks,
-        "notes": list(points.notes),
-    })
+    """Serialize an engine result (every field, nested dataclasses included)."""
+    return json.dumps(dataclasses.asdict(points), default=str)
+
+
+def _decode(hint: Any, value: Any) -> Any:
+    """``value`` (from JSON) rebuilt as the type ``hint`` names: dataclasses, tuples, optionals, mappings."""
+    if dataclasses.is_dataclass(hint) and isinstance(hint, type):
+        return _build(hint, value)
+    origin, args = typing.get_origin(hint), typing.get_args(hint)
+    if origin is tuple:
+        return tuple(_decode(args[0], v) for v in value)
+    if origin in (typing.Union, types.UnionType):
+        if value is None:
+            return None
+        return _decode(next(a for a in args if a is not type(None)), value)
+    if origin in (dict, Mapping):
+        return dict(value)
+    if hint in (int, float, str, bool) and not isinstance(value, hint):
+        raise TypeError(f"expected {hint.__name__}, got {type(value).__name__}")
+    return value
+
+
+def _build(cls: type, data: Any) -> Any:
+    hints = typing.get_type_hints(cls)
+    return cls(**{f.name: _decode(hints[f.name], data[f.name]) for f in dataclasses.fields(cls) if f.name in data})
 
 
 def points_from_json(text: str) -> ArticlePoints:
     """Deserialize an engine result (raises ``ValueError``/``KeyError``/``TypeError`` when malformed)."""
-    data = json.loads(text)
-    return ArticlePoints(
-        points=tuple(str(p) for p in data["points"]),
-        tokens=TokenCounts(input=int(data["tokens"]["input"]), summarized=int(data["tokens"]["summarized"])),
-        chunks=int(data["chunks"]),
-        notes=tuple(str(n) for n in data["notes"]),
-    )
+    result = _build(ArticlePoints, json.loads(text))
+    if not isinstance(result, ArticlePoints):
+        raise TypeError("not an engine result")
+    return result
 
 
 class SummaryCache:
@@ -99,6 +116,8 @@ class SummaryCache:
         try:
             folder.mkdir(parents=True, exist_ok=True)
             self._db = self._open()
+        except sqlite3.OperationalError as exc:  # locked or unreadable, not damaged: leave the file alone
+            self._disable(f"cache file {self.path} cannot be used now ({exc}); running without cache")
         except sqlite3.DatabaseError as exc:
             self._db = self._replace_damaged(exc)
         except OSError as exc:
@@ -244,11 +263,21 @@ class CachingEngine:
             cache_info["notes"] = list(self.cache.notes)
         return EngineInfo(info.name, info.model, {**info.generation, "cache": cache_info})
 
-    def key_points(self, articles: Sequence[Article]) -> list[ArticlePoints]:
-        """Points for every article: cached ones at once, the rest from the engine, group by group."""
+    def _lookup(self, articles: Sequence[Article]) -> tuple[list[str], dict[str, ArticlePoints]]:
         key = self._engine_key()
         keys = [article_key(key, a) if key else "" for a in articles]
         found = self.cache.get_points([k for k in keys if k]) if self.cache and key else {}
+        return keys, found
+
+    def prepare(self, articles: Sequence[Article]) -> None:
+        """Load the model now if any article is not cached, so a load error surfaces before any work."""
+        keys, found = self._lookup(articles)
+        if any(k not in found for k in keys):
+            self._engine()
+
+    def key_points(self, articles: Sequence[Article]) -> list[ArticlePoints]:
+        """Points for every article: cached ones at once, the rest from the engine, group by group."""
+        keys, found = self._lookup(articles)
         results: list[ArticlePoints | None] = [found.get(k) for k in keys]
         missing = [i for i, r in enumerate(results) if r is None]
         self.hits += len(articles) - len(missing)
@@ -278,10 +307,47 @@ class CachingEngine:
             self.progress(done, total)
 
 
-def caching_engine(config: EngineConfig, factory: Callable[[], Any]) -> CachingEngine:
-    """The engine wrapper ``config`` asks for: cache on unless ``--no-cache``, progress unless ``--quiet``."""
+def caching_engine(config: EngineConfig, factory: Callable[[], Any], articles: Sequence[Article]) -> CachingEngine:
+    """The engine wrapper ``config`` asks for (cache on unless ``--no-cache``, progress unless ``--quiet``),
+    with the model already loaded when some of ``articles`` are not cached."""
     from summarizer.progress import ProgressBar
 
     cache = SummaryCache(config.cache_dir or default_cache_dir()) if config.cache else None
     progress = None if config.quiet else ProgressBar()
-    return CachingEngine(config, factory, cache, progress)
+    engine = CachingEngine(config, factory, cache, progress)
+    engine.prepare(articles)
+    return engine
+
+
+def checks_with_cache(
+    engine: Any, items: Sequence[BriefingItem], check: Callable[[list[BriefingItem]], list[BriefingItem]],
+    variant: str = "",
+) -> list[BriefingItem]:
+    """``check(items)`` (the faithfulness check), answered from the summary cache where this article already
+    had these exact points checked: a fully cached re-run then needs no embedding model either."""
+    cache = engine.cache if isinstance(engine, CachingEngine) else None
+    if cache is None or not cache.enabled or not items:
+        return check(list(items))
+    keys = [_check_key(item, variant) for item in items]
+    found = cache.get_points(keys)
+    results: dict[int, BriefingItem] = {}
+    info = engine.info
+    for i, (item, key) in enumerate(zip(items, keys)):
+        if key in found:
+            cached = found[key]
+            engine_info = info if cached.engine is not None else None
+            results[i] = dataclasses.replace(item, result=dataclasses.replace(cached, engine=engine_info))
+    missing = [i for i in range(len(items)) if i not in results]
+    if missing:
+        checked = check([items[i] for i in missing])
+        cache.put_points([(keys[i], c.result) for i, c in zip(missing, checked)])
+        results.update(zip(missing, checked))
+    return [results[i] for i in range(len(items))]
+
+
+def _check_key(item: BriefingItem, variant: str) -> str:
+    payload = json.dumps(
+        [SCHEMA_VERSION, __version__, "check", variant, item.article.title, item.article.text,
+         points_to_json(item.result)], default=str,
+    )
+    return hashlib.sha256(payload.encode()).hexdigest()

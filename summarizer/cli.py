@@ -10,6 +10,8 @@ from typing import Annotated, NoReturn
 import typer
 
 from summarizer import __version__
+from summarizer.cli_daily import daily
+from summarizer.cli_eval import evaluate_pairs
 from summarizer.models import InputError
 from summarizer.config import (
     BUILD_FORMATS,
@@ -59,6 +61,15 @@ CacheDirOpt = Annotated[
     Path | None, typer.Option("--cache-dir", help="Summary cache folder (default: the user cache folder).")
 ]
 QuietOpt = Annotated[bool, typer.Option("--quiet", "-q", help="No progress bar on stderr.")]
+EngineOpt = Annotated[
+    str, typer.Option("--engine", help="auto|seq2seq|extractive (auto: the model when it loads, else extractive).")
+]
+DropUnsupportedOpt = Annotated[
+    bool, typer.Option("--drop-unsupported", help="Drop points stating numbers, names or quotes the article lacks.")
+]
+ShowSourcesOpt = Annotated[
+    bool, typer.Option("--show-sources", help="Print each point's source sentence(s) (Markdown and text).")
+]
 IncludeOpt = Annotated[
     list[str] | None, typer.Option("--include", help="In folders, read only files matching this glob (repeatable).")
 ]
@@ -83,12 +94,13 @@ def _engine_config(
     model: str, device: str, max_points: int, num_beams: int | None, min_length: int | None,
     max_length: int | None, batch_size: int, *, backend: str = "auto", compute_type: str = "auto",
     dtype: str = "auto", no_cache: bool = False, cache_dir: Path | None = None, quiet: bool = False,
+    engine: str = "auto",
 ) -> EngineConfig:
     generation = GenerationOverrides(num_beams=num_beams, min_length=min_length, max_length=max_length)
     return EngineConfig(
         model=model, device=device, generation=generation, max_points=max_points, batch_size=batch_size,
         backend=backend, compute_type=compute_type, dtype=dtype, cache=not no_cache, cache_dir=cache_dir,
-        quiet=quiet,
+        quiet=quiet, engine=engine,
     )
 
 
@@ -135,6 +147,9 @@ def summarize(
     strict: StrictOpt = False,
     fetch: FetchOpt = False,
     inputs_from: InputsFromOpt = None,
+    engine_kind: EngineOpt = "auto",
+    drop_unsupported: DropUnsupportedOpt = False,
+    show_sources: ShowSourcesOpt = False,
 ) -> None:
     """Print the key points of one article."""
     from summarizer.briefing import summarize as run_summarize
@@ -145,12 +160,15 @@ def summarize(
         engine = _engine_config(
             model, device, max_points, num_beams, min_length, max_length, batch_size, backend=backend,
             compute_type=compute_type, dtype=dtype, no_cache=no_cache, cache_dir=cache_dir, quiet=quiet,
+            engine=engine_kind,
         )
         config = SummarizeConfig(
             input=input or "",
             engine=engine,
             format=format_for(None, format, SUMMARIZE_FORMATS, "text"),
             read=_read_options(None, None, strict, fetch, inputs_from),
+            drop_unsupported=drop_unsupported,
+            show_sources=show_sources,
         )
         result = run_summarize(config, stdin=_stdin_if_needed([input or ""]))
     except (ConfigError, ModelLoadError) as exc:
@@ -191,6 +209,9 @@ def build(
     strict: StrictOpt = False,
     fetch: FetchOpt = False,
     inputs_from: InputsFromOpt = None,
+    engine_kind: EngineOpt = "auto",
+    drop_unsupported: DropUnsupportedOpt = False,
+    show_sources: ShowSourcesOpt = False,
 ) -> None:
     """Build a briefing from many articles."""
     from summarizer.briefing import build as run_build
@@ -201,6 +222,7 @@ def build(
         engine = _engine_config(
             model, device, max_points, num_beams, min_length, max_length, batch_size, backend=backend,
             compute_type=compute_type, dtype=dtype, no_cache=no_cache, cache_dir=cache_dir, quiet=quiet,
+            engine=engine_kind,
         )
         config = BuildConfig(
             inputs=tuple(inputs or ()),
@@ -211,6 +233,8 @@ def build(
             date=parse_date(date),
             template=template,
             read=_read_options(include, exclude, strict, fetch, inputs_from),
+            drop_unsupported=drop_unsupported,
+            show_sources=show_sources,
         )
         result = run_build(config, stdin=_stdin_if_needed(inputs or []))
     except (ConfigError, ModelLoadError) as exc:
@@ -262,6 +286,10 @@ def extract(
         n = len(result.read.articles)
         typer.echo(f"briefing: wrote {result.written_to} ({n} article{'s' if n != 1 else ''})", err=True)
     raise typer.Exit(result.exit_code)
+
+
+app.command()(daily)
+app.command(name="eval")(evaluate_pairs)
 
 
 def _version_callback(value: bool) -> None:

@@ -9,6 +9,7 @@ from typing import Any
 
 from summarizer.keypoints import dedupe
 from summarizer.models import Article
+from summarizer.timestamps import parse_time
 
 DEFAULT_THRESHOLD = 0.40
 LEAD_CHARS = 400
@@ -91,12 +92,15 @@ def average_linkage(similarity: Any, threshold: float) -> list[list[int]]:
     return [sorted(members) for _, members in sorted(groups.items())]
 
 
-def _lead_index(members: list[int], similarity: Any) -> int:
-    """The member with the highest mean similarity to the others (the first one on a tie)."""
-    if len(members) <= 2:
-        return members[0]
-    scores = [sum(similarity[m][o] for o in members if o != m) for m in members]
-    return members[scores.index(max(scores))]
+def _lead_index(members: list[int], similarity: Any, articles: Sequence[Article]) -> int:
+    """The member most like the others; on a tie (always with two) the earliest published, then the first."""
+
+    def rank(m: int) -> tuple[float, float, int]:
+        closeness = round(float(sum(similarity[m][o] for o in members if o != m)), 6)
+        published = parse_time(articles[m].published)
+        return (-closeness, published.timestamp() if published else float("inf"), m)
+
+    return min(members, key=rank)
 
 
 def group_stories(
@@ -109,7 +113,7 @@ def group_stories(
     similarity = similarity_matrix(ordered, embedder)
     stories = []
     for members in average_linkage(similarity, threshold):
-        lead = _lead_index(members, similarity)
+        lead = _lead_index(members, similarity, ordered)
         rest = [m for m in members if m != lead]
         stories.append(Story(tuple(ordered[m] for m in [lead, *rest])))
     return stories

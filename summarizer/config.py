@@ -8,6 +8,7 @@ from pathlib import Path
 
 DEFAULT_MODEL = "sshleifer/distilbart-cnn-12-6"
 DEVICES = ("auto", "cpu", "cuda", "mps")
+ENGINES = ("auto", "seq2seq", "extractive")
 BACKENDS = ("auto", "torch", "ctranslate2")
 DTYPES = ("auto", "fp32", "bf16", "fp16")
 COMPUTE_TYPES = ("auto", "int8", "int8_float32", "int8_float16", "int8_bfloat16", "float32", "float16", "bfloat16")
@@ -63,10 +64,13 @@ class EngineConfig:
     cache: bool = True
     cache_dir: Path | None = None
     quiet: bool = False
+    engine: str = "auto"
 
     def __post_init__(self) -> None:
         if not self.model.strip():
             raise ConfigError("--model must name a Hugging Face model id or a local folder")
+        if self.engine not in ENGINES:
+            raise ConfigError(f"--engine must be one of {', '.join(ENGINES)}, got {self.engine!r}")
         if self.device not in DEVICES:
             raise ConfigError(f"--device must be one of {', '.join(DEVICES)}, got {self.device!r}")
         _positive("--max-points", self.max_points)
@@ -162,6 +166,8 @@ class BuildConfig:
     date: str = field(default_factory=lambda: dt.date.today().isoformat())
     template: Path | None = None
     read: ReadOptions = field(default_factory=ReadOptions)
+    drop_unsupported: bool = False
+    show_sources: bool = False
 
     def __post_init__(self) -> None:
         if not self.inputs and self.read.inputs_from is None:
@@ -185,6 +191,8 @@ class SummarizeConfig:
     engine: EngineConfig = field(default_factory=EngineConfig)
     format: str = "text"
     read: ReadOptions = field(default_factory=ReadOptions)
+    drop_unsupported: bool = False
+    show_sources: bool = False
 
     def __post_init__(self) -> None:
         if not self.input and self.read.inputs_from is None:
@@ -193,3 +201,19 @@ class SummarizeConfig:
             raise ConfigError(
                 f"--format must be one of {', '.join(SUMMARIZE_FORMATS)}, got {self.format!r}"
             )
+
+
+@dataclass(frozen=True)
+class EvalConfig:
+    """Everything ``briefing eval`` needs."""
+
+    pairs: Path
+    engine: EngineConfig = field(default_factory=lambda: EngineConfig(max_points=3))
+    limit: int | None = None
+    output: Path | None = None
+    drop_unsupported: bool = False
+
+    def __post_init__(self) -> None:
+        if not self.pairs.is_file():
+            raise ConfigError(f"{self.pairs}: no such file")
+        _positive("--limit", self.limit)

@@ -127,6 +127,7 @@ def select_articles(
     for article, section in placed:
         key = article_key(article)
         first_seen = state.seen.get(key)
+        chosen.already_seen += first_seen is not None
         if since is not None:
             when = parse_time(article.published) or _local_mtime(article)
             if when is None:
@@ -134,7 +135,6 @@ def select_articles(
             elif when < since:
                 continue
         elif first_seen is not None and first_seen != date:
-            chosen.already_seen += 1
             continue
         if first_seen is None:
             chosen.new_keys.add(key)
@@ -153,11 +153,15 @@ def merge_story(story: Story, items: dict[str, BriefingItem], max_points: int, s
     notes = [n for r in results for n in r.notes]
     if left_out:
         notes.append(f"{left_out} more distinct point(s) from these sources left out (at most {max_points} per item)")
+    support = {s.point: s for r in results for s in r.support}
     merged = ArticlePoints(
         points=tuple(points),
         tokens=TokenCounts(sum(r.tokens.input for r in results), sum(r.tokens.summarized for r in results)),
         chunks=sum(r.chunks for r in results),
         notes=tuple(dict.fromkeys(notes)),
+        support=tuple(support[p] for p in points if p in support),
+        dropped=tuple(d for r in results for d in r.dropped),
+        engine=next((r.engine for r in results if r.engine is not None), None),
     )
     return BriefingItem(members[0], merged, sources=tuple(members), section=section)
 
@@ -240,6 +244,7 @@ def run_daily(
     nothing_new = not selection.articles if since is not None else not selection.new_keys
     if nothing_new:
         summary = step_summary(settings, date, None, errors, selection, ())
+        _append_step_summary(settings, summary)
         return DailyResult(None, (), tuple(errors), 0, selection.already_seen, summary, EXIT_NOTHING_NEW)
     engine = engine or _create_engine(settings)
     items, summarize_errors = build_items(selection.articles, selection.sections, settings, engine)
@@ -255,6 +260,7 @@ def run_daily(
         written.append(write_index(state, settings))
     save_state(settings.output.state_file, state, date)
     summary = step_summary(settings, date, briefing, errors, selection, written)
+    _append_step_summary(settings, summary)
     new = len(selection.new_keys)
     return DailyResult(
         briefing, tuple(written), tuple(errors), new, selection.already_seen, summary,
@@ -262,8 +268,18 @@ def run_daily(
     )
 
 
-def _plural(n: int, word: str) -> str:
-    return f"{n} {word}{'' if n == 1 else 's'}"
+def _append_step_summary(settings: DailySettings, summary: str) -> None:
+    if settings.step_summary is None:
+        return
+    try:
+        with settings.step_summary.open("a", encoding="utf-8") as handle:
+            handle.write(summary)
+    except OSError as exc:
+        raise ConfigError(f"--step-summary {settings.step_summary}: cannot write it ({exc.strerror})") from None
+
+
+def _plural(n: int, word: str, plural: str | None = None) -> str:
+    return f"{n} {word if n == 1 else plural or word + 's'}"
 
 
 def step_summary(
@@ -277,16 +293,17 @@ def step_summary(
                      "no file written.")
     else:
         grouped = sum(1 for item in briefing.items if len(item.sources) > 1)
-        lines.append(f"- {_plural(len(briefing.items), 'story')} from {_plural(len(selection.articles), 'article')} "
-                     f"({len(selection.new_keys)} new, {_plural(grouped, 'story')} told by several sources)"
-                     .replace("storys", "stories"))
+        lines.append(f"- {_plural(len(briefing.items), 'story', 'stories')} from "
+                     f"{_plural(len(selection.articles), 'article')} ({len(selection.new_keys)} new; "
+                     f"{_plural(grouped, 'story', 'stories')} told by several sources)")
         counts: dict[str | None, int] = {}
         for item in briefing.items:
             counts[item.section] = counts.get(item.section, 0) + 1
         if any(counts):
             lines.append("- Sections: " + ", ".join(f"{title} {n}" for title, n in counts.items()))
         if briefing.items:
-            lines.append("- Top stories: " + "; ".join(item.article.title for item in briefing.items[:3]))
+            top = order_items(briefing.items, [])[:3]
+            lines.append("- Top stories: " + "; ".join(item.article.title for item in top))
         lines.append("- Files: " + ", ".join(f"`{p.relative_to(settings.output.dir)}`" for p in written))
     if errors:
         lines.append(f"- Not included ({len(errors)}):")

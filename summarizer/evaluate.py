@@ -10,9 +10,9 @@ from functools import lru_cache
 from pathlib import Path
 from typing import Any
 
-from summarizer.config import ConfigError
+from summarizer.config import ConfigError, EvalConfig
 from summarizer.engines import KeyPointEngine
-from summarizer.models import Article, BriefingItem
+from summarizer.models import Article
 from summarizer.sentences import split_sentences
 
 ROUGE_TYPES = ("rouge1", "rouge2", "rougeLsum")
@@ -142,24 +142,23 @@ class Report:
             self.baseline.setdefault(key, Scores()).add(lead_scores)
 
 
-SummarizeFn = Callable[[KeyPointEngine, Sequence[Article]], tuple[list[BriefingItem], list[Any]]]
-
-
 def evaluate(
     pairs: Sequence[Pair],
     engine: KeyPointEngine,
-    summarize: SummarizeFn,
     *,
+    drop_unsupported: bool = False,
     progress: Callable[[int, int], None] | None = None,
 ) -> tuple[Report, list[dict[str, Any]]]:
-    """Score ``engine`` (run through ``summarize``, the pipeline step) and Lead-3 on every pair."""
+    """Score ``engine`` (through the pipeline's summarize step, faithfulness check included) and Lead-3."""
+    from summarizer.briefing import summarize_articles
+
     info = engine.info
     report = Report(engine_label=f"{info.name} ({info.model})")
     predictions: list[dict[str, Any]] = []
     for start in range(0, len(pairs), BATCH_ARTICLES):
         batch = pairs[start : start + BATCH_ARTICLES]
         articles = [Article(input=p.id, title="", text=p.article, id=p.id) for p in batch]
-        items, errors = summarize(engine, articles)
+        items, errors = summarize_articles(engine, articles, drop_unsupported=drop_unsupported)
         by_id = {item.article.id: item for item in items}
         report.failed.extend(e.input for e in errors)
         for pair in batch:
@@ -169,9 +168,10 @@ def evaluate(
             points = list(item.result.points)
             reference = reference_sentences(pair.reference)
             report.add(dataset_group(pair.dataset), rouge(points, reference), rouge(lead(pair.article), reference))
-            report.points += len(points) + len(item.dropped)
-            report.flagged += sum(1 for s in (*item.support, *item.dropped) if s.unsupported)
-            report.dropped += len(item.dropped)
+            checked = (*item.result.support, *item.result.dropped)
+            report.points += len(checked)
+            report.flagged += sum(1 for s in checked if s.unsupported)
+            report.dropped += len(item.result.dropped)
             predictions.append({"id": pair.id, "points": points, "engine": report.engine_label})
         if progress is not None:
             progress(min(start + BATCH_ARTICLES, len(pairs)), len(pairs))
@@ -191,10 +191,12 @@ def format_table(report: Report) -> str:
     ]
     for group in _groups(report):
         ours, base = report.engine[group].means(), report.baseline[group].means()
-        n = report.engine[group].n
-        lines.append(f"| {group} | {n} | {report.engine_label} | " + " | ".join(f"{ours[k]:.2f}" for k in ROUGE_TYPES) + " |")
-        lines.append(f"| {group} | {n} | Lead-3 | " + " | ".join(f"{base[k]:.2f}" for k in ROUGE_TYPES) + " |")
-        lines.append(f"| {group} | {n} | difference | " + " | ".join(f"{ours[k] - base[k]:+.2f}" for k in ROUGE_TYPES) + " |")
+        rows = [
+            (report.engine_label, [f"{ours[k]:.2f}" for k in ROUGE_TYPES]),
+            ("Lead-3", [f"{base[k]:.2f}" for k in ROUGE_TYPES]),
+            ("difference", [f"{ours[k] - base[k]:+.2f}" for k in ROUGE_TYPES]),
+        ]
+        lines.extend(f"| {group} | {report.engine[group].n} | {name} | {' | '.join(cells)} |" for name, cells in rows)
     lines.append("")
     lines.append(
         f"key points: {report.points}, flagged as unsupported by the article: {report.flagged}"
@@ -210,3 +212,17 @@ def write_predictions(path: Path, predictions: Iterable[dict[str, Any]]) -> None
     from summarizer.render import write_atomic
 
     write_atomic(path, "".join(json.dumps(p, ensure_ascii=False) + "\n" for p in predictions))
+
+
+def run_eval(
+    config: EvalConfig, engine: KeyPointEngine | None = None, progress: Callable[[int, int], None] | None = None
+) -> tuple[Report, str]:
+    """Read the pairs, score the configured engine and Lead-3, write predictions when asked; return the table."""
+    from summarizer.engines import create_engine
+
+    pairs = read_pairs(config.pairs, config.limit)
+    engine = engine or create_engine(config.engine)
+    report, predictions = evaluate(pairs, engine, drop_unsupported=config.drop_unsupported, progress=progress)
+    if config.output is not None:
+        write_predictions(config.output, predictions)
+    return report, format_table(report)

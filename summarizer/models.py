@@ -84,13 +84,29 @@ class TokenCounts:
 
 
 @dataclass(frozen=True)
+class PointSupport:
+    """A key point, the article sentence(s) that support it, and what it states that the article never says."""
+
+    point: str
+    sentences: tuple[str, ...] = ()
+    unsupported: tuple[str, ...] = ()
+
+    def to_dict(self) -> dict[str, Any]:
+        """JSON-ready form."""
+        return {"point": self.point, "sentences": list(self.sentences), "unsupported": list(self.unsupported)}
+
+
+@dataclass(frozen=True)
 class ArticlePoints:
-    """An engine's output for one article."""
+    """An engine's output for one article; ``support``/``dropped``/``engine`` are filled by the faithfulness check."""
 
     points: tuple[str, ...]
     tokens: TokenCounts
     chunks: int = 1
     notes: tuple[str, ...] = ()
+    support: tuple[PointSupport, ...] = ()
+    dropped: tuple[PointSupport, ...] = ()
+    engine: EngineInfo | None = None
 
 
 @dataclass(frozen=True)
@@ -132,6 +148,12 @@ class BriefingItem:
             "notes": list(a.notes) + list(r.notes),
             "also_from": list(a.also_from),
         }
+        if r.engine is not None:  # set by the faithfulness check, with support and flags
+            data["engine"] = {"name": r.engine.name, "model": r.engine.model}
+            data["support"] = [s.to_dict() for s in r.support]
+            data["unsupported_points"] = sum(1 for s in (*r.support, *r.dropped) if s.unsupported)
+        if r.dropped:
+            data["dropped_points"] = [s.to_dict() for s in r.dropped]
         if self.section is not None:
             data["section"] = self.section
         if self.sources:
@@ -163,4 +185,7 @@ class Briefing:
             "engine": self.engine.to_dict(),
             "articles": [item.to_dict() for item in self.items],
             "errors": [e.to_dict() for e in self.errors],
+            "unsupported_points": sum(
+                1 for item in self.items for s in (*item.result.support, *item.result.dropped) if s.unsupported
+            ),
         }

@@ -14,6 +14,7 @@ from urllib.parse import quote, urlsplit
 import jinja2
 
 from summarizer import __version__
+from summarizer.faithfulness import engine_description, marked_points, point_views
 from summarizer.models import Article, Briefing, BriefingItem
 from summarizer.timestamps import display_time, iso_time, parse_time
 
@@ -139,15 +140,15 @@ def _item_view(index: int, item: BriefingItem) -> dict[str, Any]:
         "published": a.published or "",
         "author": a.author or "",
         "input": a.input,
-        "points": list(r.points),
-        "notes": [*a.notes, *r.notes],
+        "points": marked_points(r),
+        "point_views": point_views(r),
+        "notes": [*a.notes, *r.notes, *([f"also in: {', '.join(a.also_from)}"] if a.also_from else [])],
     }
 
 
 def engine_label(briefing: Briefing) -> str:
     """A short human description of what wrote the points."""
-    info = briefing.engine
-    return f"{info.model} ({info.name})"
+    return engine_description(briefing.engine)
 
 
 def _sections_view(items: list[dict[str, Any]]) -> list[dict[str, Any]]:
@@ -162,13 +163,14 @@ def _sections_view(items: list[dict[str, Any]]) -> list[dict[str, Any]]:
     return sections
 
 
-def briefing_view(briefing: Briefing) -> dict[str, Any]:
+def briefing_view(briefing: Briefing, show_sources: bool = False) -> dict[str, Any]:
     """Everything the templates print, prepared in Python (templates only loop and print)."""
     items = [_item_view(i, item) for i, item in enumerate(briefing.items, start=1)]
     sections = _sections_view(items)
     return {
         "sections": sections,
         "item_heading": "h3" if any(s["title"] for s in sections) else "h2",
+        "item_heading_md": MarkdownSafe("###" if any(s["title"] for s in sections) else "##"),
         "source_count": sum(len(item["sources"]) for item in items),
         "title": briefing.title,
         "date": briefing.date,
@@ -179,6 +181,7 @@ def briefing_view(briefing: Briefing) -> dict[str, Any]:
         "article_count": len(items),
         "error_count": len(briefing.errors),
         "version": __version__,
+        "show_sources": show_sources,
         "lang": briefing.lang,
     }
 
@@ -197,7 +200,7 @@ _BUILTIN_TEMPLATES = {
 }
 
 
-def render(briefing: Briefing, fmt: str, template: Path | None = None) -> str:
+def render(briefing: Briefing, fmt: str, template: Path | None = None, show_sources: bool = False) -> str:
     """Render ``briefing`` as ``md``, ``html``, ``text`` or ``json``; a user ``template`` replaces the built-in one."""
     if fmt == "json":
         return render_json(briefing)
@@ -208,7 +211,7 @@ def render(briefing: Briefing, fmt: str, template: Path | None = None) -> str:
             raise ValueError(f"unknown format {fmt!r}")
         folder, name = str(templates_dir()), _BUILTIN_TEMPLATES[fmt]
     env = _environment(folder, _escaping_for(name))
-    return env.get_template(name).render(briefing_view(briefing))
+    return env.get_template(name).render(briefing_view(briefing, show_sources))
 
 
 def render_page(name: str, view: dict[str, Any]) -> str:

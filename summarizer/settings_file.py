@@ -194,6 +194,8 @@ def _annotation_kinds(annotation: Any) -> tuple[type, ...]:
 
 
 def _coerce_field(where: str, value: Any, annotation: Any, base: Path) -> Any:
+    if typing.get_origin(annotation) is tuple:
+        return _strings(where, value)
     kinds = _annotation_kinds(annotation)
     if Path in kinds:
         path = Path(_typed(where, value, str)).expanduser()
@@ -239,7 +241,7 @@ def _output(table: Mapping[str, Any], base: Path) -> OutputSettings:
     paths = _typed("[output.paths]", table.get("paths", dict(DEFAULT_OUTPUTS)), dict)
     index = _typed("[output] index", table.get("index", "index.html"), str)
     return OutputSettings(
-        dir=folder if folder.is_absolute() else base / folder,
+        dir=(folder if folder.is_absolute() else base / folder).resolve(),
         paths={str(k): _typed(f"[output.paths] {k}", v, str) for k, v in paths.items()},
         index=index or None,
     )
@@ -282,7 +284,10 @@ def override_engine(engine: EngineConfig, overrides: Mapping[str, Any]) -> Engin
 
 
 def load_settings(
-    path: Path, overrides: Mapping[str, Any] | None = None, engine_overrides: Mapping[str, Any] | None = None
+    path: Path,
+    overrides: Mapping[str, Any] | None = None,
+    engine_overrides: Mapping[str, Any] | None = None,
+    out_dir: Path | None = None,
 ) -> DailySettings:
     """Read ``briefing.toml`` at ``path`` (relative paths in it are relative to its folder), flags on top."""
     table = load_toml(path)
@@ -291,4 +296,5 @@ def load_settings(
     except ConfigError as exc:
         raise ConfigError(f"{path}: {exc}") from None
     engine = override_engine(settings.engine, engine_overrides or {})
-    return dataclasses.replace(settings, engine=engine, config_path=path)
+    output = settings.output if out_dir is None else dataclasses.replace(settings.output, dir=out_dir.resolve())
+    return dataclasses.replace(settings, engine=engine, output=output, config_path=path)

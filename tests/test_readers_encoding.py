@@ -7,7 +7,7 @@ import gzip
 import pytest
 
 from summarizer.readers.base import ReadError
-from summarizer.readers.encoding import REPLACED_NOTE, decode_bytes, declared_charset, gunzip, maybe_gunzip
+from summarizer.readers.encoding import REPLACED_NOTE, declared_charset, decode_bytes, gunzip, maybe_gunzip
 from summarizer.readers.textfile import TextReader
 
 TEXT = "Café society: naïve déjà vu in Zürich — “quoted” text.\nSecond line of the article body here."

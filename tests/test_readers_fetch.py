@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import contextlib
 import socket
 import threading
 import time
@@ -56,10 +57,8 @@ def server() -> Iterator[Server]:
             self.send_header("Content-Type", content_type)
             self.send_header("Content-Length", str(len(body)))
             self.end_headers()
-            try:
+            with contextlib.suppress(BrokenPipeError, ConnectionResetError):  # the client stops at the size cap
                 self.wfile.write(body)
-            except (BrokenPipeError, ConnectionResetError):
-                pass  # the client stopped reading on purpose (size cap)
 
         def do_GET(self) -> None:  # noqa: N802 - the http.server API
             state.agents.append(self.headers.get("User-Agent", ""))

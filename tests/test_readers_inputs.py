@@ -9,14 +9,16 @@ from pathlib import Path
 import pytest
 
 from summarizer.config import ConfigError, ReadOptions
+from summarizer.models import Article
 from summarizer.readers import READERS, StrictError, read_inputs
 from summarizer.readers.dedupe import merge_duplicates, url_key
-from summarizer.models import Article
 
 STORY = "The museum reopened its east wing on Monday after a renovation that took three years and cost millions."
-PAGE = f"<html><head><title>Museum reopens</title><link rel='canonical' href='https://city.example/museum'></head><body><article><h1>Museum reopens</h1><p>{STORY}</p>" \
-       f"<p>{STORY.replace('east', 'west')}</p><p>Visitors queued from early morning to see the restored halls.</p>" \
-       "</article></body></html>"
+PAGE = (
+    "<html><head><title>Museum reopens</title><link rel='canonical' href='https://city.example/museum'></head>"
+    f"<body><article><h1>Museum reopens</h1><p>{STORY}</p><p>{STORY.replace('east', 'west')}</p>"
+    "<p>Visitors queued from early morning to see the restored halls.</p></article></body></html>"
+)
 RSS = """<?xml version="1.0"?><rss version="2.0"><channel><title>City Feed</title>
 <item><title>Museum reopens</title><link>https://city.example/museum?utm_source=rss</link>
 <description>The museum reopened.</description></item>
@@ -87,6 +89,18 @@ def test_strict_stops_at_the_first_error(mixed: Path) -> None:
     with pytest.raises(StrictError, match="broken.xml"):
         read_inputs([str(mixed / "note.md"), str(mixed / "broken.xml")], options=ReadOptions(strict=True))
     assert read_inputs([str(mixed / "note.md")], options=ReadOptions(strict=True)).errors == []
+
+
+def test_file_over_the_size_cap_is_refused_and_says_so(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr("summarizer.readers.MAX_INPUT_BYTES", 1000)
+    (tmp_path / "big.txt").write_text("Big\n\n" + "word " * 400)
+    (tmp_path / "bomb.html.gz").write_bytes(gzip.compress(b"<html>" + b" " * 5000))
+    result = read_inputs([str(tmp_path / "big.txt"), str(tmp_path / "bomb.html.gz")])
+    assert result.articles == []
+    assert [e.error for e in result.errors] == [
+        "the file is 2005 bytes, over the 1000 bytes size cap; not read",
+        "it decompresses to over 1000 bytes, over the size cap; not read",
+    ]
 
 
 def test_missing_file_and_stdin(tmp_path: Path) -> None:

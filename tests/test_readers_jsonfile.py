@@ -20,7 +20,8 @@ def _read(data: str, name: str) -> list[Article | InputError]:
     ("record", "expected"),
     [
         ({"title": "T", "text": "Body."}, ("T", "Body.", None, None, None)),
-        ({"title": "T", "content": "Body.", "url": "https://a.example/x"}, ("T", "Body.", "https://a.example/x", None, None)),
+        ({"title": "T", "content": "Body.", "url": "https://a.example/x"},
+         ("T", "Body.", "https://a.example/x", None, None)),
         ({"headline": "H", "body": "Body.", "link": "https://b.example", "published": "2024-01-01"},
          ("H", "Body.", "https://b.example", "2024-01-01", None)),
         ({"title": "T", "article": "<p>Body <i>html</i>.</p>", "date": "2023-05-06", "source": {"name": "Wire"}},

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import sys
 from collections.abc import Sequence
 from typing import Protocol, runtime_checkable
 
@@ -28,7 +29,27 @@ class KeyPointEngine(Protocol):
 
 
 def create_engine(config: EngineConfig) -> KeyPointEngine:
-    """Build the engine the configuration asks for (loads the model)."""
+    """Build the engine the configuration asks for (loads the model).
+
+    ``auto``: the seq2seq model when it loads, else the extractive engine, with a one-line notice on stderr.
+    """
+    from summarizer.engines.extractive import ExtractiveEngine
+
+    if config.engine == "extractive":
+        return ExtractiveEngine.load(config)
     from summarizer.engines.seq2seq import Seq2SeqEngine
 
-    return Seq2SeqEngine.load(config)
+    if config.engine == "seq2seq":
+        return Seq2SeqEngine.load(config)
+    from summarizer.engines.loading import resolve_device
+
+    resolve_device(config.device)  # a device this machine lacks is a usage error, not a reason to fall back
+    try:
+        return Seq2SeqEngine.load(config)
+    except ModelLoadError as exc:
+        reason = str(exc).strip().splitlines()[0]
+        print(
+            f"briefing: notice: {reason}; using the extractive engine (key sentences quoted from each article)",
+            file=sys.stderr,
+        )
+        return ExtractiveEngine.load(config, fallback_reason=reason)

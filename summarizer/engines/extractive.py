@@ -21,7 +21,7 @@ from summarizer.models import Article, ArticlePoints, EngineInfo, TokenCounts
 from summarizer.sentences import split_sentences
 
 # Tuned on the CNN/DailyMail part of news_pairs/dev (see CHANGELOG / issue 5 for the figures).
-POSITION_WEIGHT = 1.0  # how much the position prior counts against centrality
+POSITION_WEIGHT = 2.0  # how much the position prior counts against centrality (0..1)
 POSITION_HALF_LIFE = 4.0  # the prior halves every this many sentences
 MMR_LAMBDA = 0.7  # relevance vs novelty in MMR (1.0 = ignore redundancy)
 MIN_WORDS = 6
@@ -40,6 +40,9 @@ _TEXT_BOILERPLATE = [
 ]
 # Daily Mail line wraps come out as " . " in the middle of a sentence ("a casual . navy shirt").
 _LINE_WRAP = re.compile(r"\s+\.\s+(?=[a-z])")
+# A hard-wrapped line (text files) ends without sentence punctuation and goes on in the next line.
+_HARD_WRAP = re.compile(r"([^\s.!?:\"'”’])[ \t]*\n(?![ \t]*\n)(?=[ \t]*\S)")
+_TERMINAL = (".", "!", "?", '"', "'", "”", "’", ")")
 _BOILERPLATE_SENTENCE = re.compile(
     r"^(?:click here|read more|see more|scroll down|sorry we are|follow (?:us|@|\w+ on)|share this|sign up|"
     r"subscribe|image (?:copyright|caption)|watch:|video:|photos?:|read:|related:|copyright|all rights reserved)"
@@ -53,11 +56,16 @@ _CAPTION = re.compile(
 )
 
 
+def unwrap_lines(text: str) -> str:
+    """Join hard-wrapped lines (a line break inside a sentence) so sentences come out whole."""
+    return _HARD_WRAP.sub(r"\1 ", text)
+
+
 def clean_article(text: str) -> str:
     """The article without news boilerplate: bylines, timestamps, datelines, share bars, line-wrap dots."""
     for pattern in _TEXT_BOILERPLATE:
         text = pattern.sub(" ", text)
-    return _LINE_WRAP.sub(" ", text).strip()
+    return _LINE_WRAP.sub(" ", unwrap_lines(text)).strip()
 
 
 def is_boilerplate(sentence: str) -> bool:
@@ -84,9 +92,11 @@ class Sentences:
 
 
 def content_sentences(text: str) -> Sentences:
-    """Split the cleaned article; captions and very short or long sentences stay for centrality only."""
+    """Split the cleaned article; captions, headings and very short or long sentences count for centrality only."""
     texts = [s for s in split_sentences(clean_article(text)) if not is_boilerplate(s) and word_count(s) > 1]
-    eligible = [MIN_WORDS <= word_count(s) <= MAX_WORDS and not is_caption(s) for s in texts]
+    eligible = [
+        MIN_WORDS <= word_count(s) <= MAX_WORDS and s.endswith(_TERMINAL) and not is_caption(s) for s in texts
+    ]
     return Sentences(texts, eligible)
 
 
@@ -109,7 +119,9 @@ def centrality(similarities: Any) -> Any:
     return (mean - mean.min()) / spread if spread > 0 else np.ones(n)
 
 
-def mmr_select(relevance: Any, similarities: Any, eligible: Sequence[bool], k: int, lam: float = MMR_LAMBDA) -> list[int]:
+def mmr_select(
+    relevance: Any, similarities: Any, eligible: Sequence[bool], k: int, lam: float = MMR_LAMBDA
+) -> list[int]:
     """Pick up to ``k`` eligible sentences by maximal marginal relevance; returned in article order."""
     chosen: list[int] = []
     candidates = [i for i, ok in enumerate(eligible) if ok]
@@ -167,7 +179,7 @@ class ExtractiveEngine:
         vectors = embed([t for s in split for t in s.texts])
         results: list[ArticlePoints] = []
         offset = 0
-        for article, sentences in zip(articles, split):
+        for article, sentences in zip(articles, split, strict=True):
             rows = vectors[offset : offset + len(sentences.texts)]
             offset += len(sentences.texts)
             results.append(self._points_for(article, sentences, rows))

@@ -11,7 +11,7 @@ from urllib.parse import urlsplit
 
 from summarizer.config import ReadOptions
 from summarizer.models import Article, InputError, ReadResult
-from summarizer.readers.base import Reader, ReadError, ReadItems, StrictError
+from summarizer.readers.base import Reader, ReadError, ReadItems, StrictError, describe_size
 from summarizer.readers.dedupe import merge_duplicates
 from summarizer.readers.encoding import maybe_gunzip
 from summarizer.readers.feeds import FeedReader
@@ -25,6 +25,7 @@ from summarizer.readers.textfile import TextReader
 MAX_INPUT_BYTES = 50 * 1024 * 1024
 SNIFF_BYTES = 4096
 STDIN = "-"
+DEFAULT_OPTIONS = ReadOptions()
 UNEXPECTED_ERROR = "could not be read because of an unexpected error in the reader"
 
 READERS: list[Reader] = [FeedReader(), JsonReader(), HtmlReader(), TextReader()]
@@ -76,7 +77,7 @@ def _selected(path: Path, root: Path, options: ReadOptions) -> bool:
 
 
 def expand_inputs(
-    inputs: Sequence[str], options: ReadOptions = ReadOptions()
+    inputs: Sequence[str], options: ReadOptions = DEFAULT_OPTIONS
 ) -> Iterator[tuple[str, Path | None, bool]]:
     """Yield ``(name, path, explicit)`` per input: folders recurse in sorted order (filtered by --include/--exclude);
     ``-`` (stdin) and URLs have no path."""
@@ -125,7 +126,8 @@ def _read_file(path: Path) -> bytes:
     except OSError as exc:
         raise ReadError(f"cannot access it ({exc.strerror})") from None
     if size > MAX_INPUT_BYTES:
-        raise ReadError(f"the file is {size / 1e6:.0f} MB, over the {MAX_INPUT_BYTES // 10**6} MB limit; not read")
+        limit = describe_size(MAX_INPUT_BYTES)
+        raise ReadError(f"the file is {describe_size(size)}, over the {limit} size cap; not read")
     try:
         return path.read_bytes()
     except IsADirectoryError:
@@ -172,7 +174,9 @@ class _Collector:
         self.errors.append(item)
 
 
-def read_inputs(inputs: Sequence[str], stdin: bytes | None = None, options: ReadOptions = ReadOptions()) -> ReadResult:
+def read_inputs(
+    inputs: Sequence[str], stdin: bytes | None = None, options: ReadOptions = DEFAULT_OPTIONS
+) -> ReadResult:
     """Read every input; a bad one becomes an :class:`InputError` and never stops the others (unless strict)."""
     collector = _Collector(options.strict, [], [])
     names = list(inputs)

@@ -11,6 +11,11 @@ ReadItems = Sequence["Article | InputError"]
 """What a reader returns: articles, and per-item errors (a feed entry or JSON record) in input order."""
 
 
+def describe_size(n_bytes: int) -> str:
+    """A byte count in plain words: ``"512 bytes"``, ``"12.5 MB"``."""
+    return f"{n_bytes} bytes" if n_bytes < 100_000 else f"{n_bytes / 1e6:.1f} MB"
+
+
 class ReadError(Exception):
     """An input could not be read; the message is the reason in plain words."""
 

@@ -7,7 +7,7 @@ import re
 import zlib
 from dataclasses import dataclass
 
-from summarizer.readers.base import ReadError
+from summarizer.readers.base import ReadError, describe_size
 
 GZIP_MAGIC = b"\x1f\x8b"
 _BOMS = (
@@ -114,7 +114,7 @@ def gunzip(data: bytes, limit: int) -> bytes:
     except zlib.error as exc:
         raise ReadError(f"the gzip data is broken ({exc})") from None
     if len(out) > limit:
-        raise ReadError(f"it decompresses to over {limit // 10**6} MB, over the limit; not read")
+        raise ReadError(f"it decompresses to over {describe_size(limit)}, over the size cap; not read")
     if not decompressor.eof:
         raise ReadError("the gzip data is truncated")
     return out

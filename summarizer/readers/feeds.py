@@ -43,6 +43,8 @@ class FeedReader:
         if not entries:
             if parsed.get("bozo"):
                 raise ReadError(f"not a readable feed: {_plain(parsed.get('bozo_exception'))}")
+            if not parsed.get("version"):
+                raise ReadError("not a feed: no RSS, RDF or Atom document found in it")
             raise ReadError("the feed has no entries")
         feed = parsed.get("feed") or {}
         source = _text(feed.get("title_detail"), feed.get("title")) or _host(feed.get("link")) or None

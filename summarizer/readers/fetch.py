@@ -6,7 +6,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from summarizer import __version__
-from summarizer.readers.base import ReadError
+from summarizer.readers.base import ReadError, describe_size
 
 USER_AGENT = f"briefing-summarizer/{__version__} (article reader; +https://pypi.org/project/briefing-summarizer/)"
 URL_PREFIXES = ("http://", "https://")
@@ -54,7 +54,7 @@ def _read_capped(response: Any, max_bytes: int) -> bytes:
     for chunk in response.stream(64 * 1024, decode_content=True):
         size += len(chunk)
         if size > max_bytes:
-            raise ReadError(f"the document is over the {max_bytes // 10**6} MB size cap; not read")
+            raise ReadError(f"the document is over the {describe_size(max_bytes)} size cap; not read")
         chunks.append(chunk)
     return b"".join(chunks)
 
@@ -91,7 +91,7 @@ def fetch(url: str, *, timeout: float = 20.0, max_bytes: int = 10 * 1024 * 1024,
                 raise ReadError(f"the server answered HTTP {response.status} {response.reason or ''}".rstrip())
             declared = response.headers.get("Content-Length")
             if declared and declared.isdigit() and int(declared) > max_bytes:
-                raise ReadError(f"the document is over the {max_bytes // 10**6} MB size cap; not read")
+                raise ReadError(f"the document is over the {describe_size(max_bytes)} size cap; not read")
             try:
                 data = _read_capped(response, max_bytes)
             except urllib3.exceptions.HTTPError as exc:

@@ -18,7 +18,8 @@ PRIMARY_OPTIONS: dict[str, Any] = {"include_comments": False, "fast": True}
 RESCUE_OPTIONS: dict[str, Any] = {"include_comments": False, "fast": False, "favor_recall": True}
 MIN_WORDS_BEFORE_RESCUE = 25
 _BLOCK_TAGS = frozenset(
-    ["p", "div", "br", "li", "ul", "ol", "h1", "h2", "h3", "h4", "h5", "h6", "tr", "table", "blockquote", "pre", "section", "article", "header", "footer", "hr", "dd", "dt", "figcaption"]
+    {"p", "div", "br", "li", "ul", "ol", "h1", "h2", "h3", "h4", "h5", "h6", "tr", "table", "blockquote", "pre"}
+    | {"section", "article", "header", "footer", "hr", "dd", "dt", "figcaption"}
 )
 _SPACES = re.compile(r"[ \t\r\f\v\u00a0]+")
 _TITLE_SEPARATORS = (" | ", " - ", " – ", " — ", " -- ", " :: ", " » ", " · ", ": ")

@@ -21,7 +21,9 @@ def needs_full_text(article: Article) -> bool:
 
 def _full_text(article: Article, options: ReadOptions) -> Article:
     url = article.url or ""
-    fetched = fetch(url, timeout=options.fetch_timeout, max_bytes=options.max_fetch_bytes, retries=options.fetch_retries)
+    fetched = fetch(
+        url, timeout=options.fetch_timeout, max_bytes=options.max_fetch_bytes, retries=options.fetch_retries
+    )
     page = extract_page(fetched.data, url, url=fetched.url)
     if len(page.text) <= len(article.text):
         return article

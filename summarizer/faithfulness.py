@@ -1,0 +1,197 @@
+"""Faithfulness checks for every engine's key points: the source sentences behind each point, and the
+numbers, quotes and names a point states that its article never says (the classic abstractive failure)."""
+
+from __future__ import annotations
+
+import dataclasses
+import re
+from collections.abc import Sequence
+from typing import Any
+
+from summarizer.models import Article, ArticlePoints, BriefingItem, EngineInfo, PointSupport
+from summarizer.sentences import split_sentences
+
+MAX_SOURCES = 2
+SOURCE_MARGIN = 0.05  # a second source sentence counts when within this cosine of the best one
+
+_NUMBER = re.compile(r"\d+(?:[.,]\d+)*")
+_QUOTED = re.compile(r"[\"“”]([^\"“”]{3,}?)[\"“”]|(?<!\w)['‘]([^'‘’]{3,}?)['’](?!\w)")
+_CAPITALISED = re.compile(r"[A-Z][\w'’.&-]*|\d+")
+_WORD = re.compile(r"[\w'’-]+")
+_NUMBER_WORDS = {
+    word: str(value)
+    for value, word in enumerate(
+        "zero _ two three four five six seven eight nine ten eleven twelve thirteen fourteen fifteen "
+        "sixteen seventeen eighteen nineteen twenty".split()
+    )
+    if word != "_"
+} | {"thirty": "30", "forty": "40", "fifty": "50", "sixty": "60", "seventy": "70", "eighty": "80", "ninety": "90",
+     "hundred": "100", "dozen": "12"}
+# Words that start sentences capitalised without being names; a point starting with one is not flagged for it.
+_SENTENCE_STARTERS = frozenset(
+    "a an the he she it they we i you his her its their our this that these those there here but and or so yet "
+    "if when while after before as at in on by for from with without to of about over under since until "
+    "according also however meanwhile now then today yesterday tomorrow some many more most all both each "
+    "one no not only other others another such what which who whose how why where".split()
+)
+
+
+def _words(text: str) -> list[str]:
+    words = (w.strip("'-") for w in _WORD.findall(text.lower().replace("’", "'")))
+    return [w for w in words if w]
+
+
+def _normalise(text: str) -> str:
+    return " ".join(_words(text))
+
+
+def _numbers(text: str) -> dict[str, str]:
+    """Each number in ``text`` (digits without separators; number words as digits) and how it was written."""
+    found = {w: _NUMBER_WORDS[w] for w in _words(text) if w in _NUMBER_WORDS}
+    found.update({m.group(0): m.group(0).replace(",", "") for m in _NUMBER.finditer(text)})
+    return {value: written for written, value in found.items()}
+
+
+def _stem(word: str) -> str:
+    word = word[:-2] if word.endswith("'s") else word
+    return word[:-1] if word.endswith("s") and len(word) > 3 else word
+
+
+def _name_runs(point: str) -> list[tuple[int, str]]:
+    """Runs of capitalised words (names, places, months...), with where each run starts in the point."""
+    runs: list[tuple[int, str]] = []
+    tokens = list(re.finditer(r"\S+", point))
+    run: list[str] = []
+    start = 0
+    for index, token in enumerate([*tokens, None]):
+        word = token.group(0).strip("\"“”‘'(),;:!?.") if token else ""
+        if token is not None and word[:1].isupper():
+            if not run:
+                start = index
+            run.append(word)
+            continue
+        if run:
+            runs.append((start, " ".join(run)))
+            run = []
+    return runs
+
+
+def unsupported_terms(point: str, article_text: str) -> list[str]:
+    """The numbers, quoted phrases and capitalised names in ``point`` that appear nowhere in the article."""
+    article_numbers = _numbers(article_text)
+    missing = [written for value, written in _numbers(point).items() if value not in article_numbers]
+    missing.sort(key=point.find)
+    article_norm = f" {_normalise(article_text)} "
+    for match in _QUOTED.finditer(point):
+        quote = match.group(1) or match.group(2)
+        if f" {_normalise(quote)} " not in article_norm:
+            missing.append(f"“{quote.strip()}”")
+    article_stems = {_stem(w) for w in _words(article_text)}
+    for _, run in _name_runs(point):
+        words = [w for w in run.split() if not _NUMBER.fullmatch(w) and w.lower() not in _SENTENCE_STARTERS]
+        if any(_stem(part) not in article_stems for w in words for part in _words(w)):
+            missing.append(" ".join(words))
+    return list(dict.fromkeys(missing))
+
+
+def _similarities(points: Sequence[str], sentences: Sequence[str]) -> tuple[Any, str | None]:
+    """Point × sentence similarity: sentence embeddings, or word overlap when those cannot load."""
+    from summarizer.embeddings import EmbeddingsUnavailable, cosine_matrix, embed
+
+    try:
+        return cosine_matrix(embed(points), embed(sentences)), None
+    except EmbeddingsUnavailable as exc:
+        from summarizer.keypoints import similarity
+
+        note = f"source sentences matched by word overlap, not embeddings ({exc})"
+        return [[similarity(p, s) for s in sentences] for p in points], note
+
+
+def supporting_sentences(points: Sequence[str], sentences: Sequence[str]) -> tuple[list[tuple[str, ...]], str | None]:
+    """For each point, the article sentence(s) closest in meaning (best first), and a note on any fallback."""
+    if not points or not sentences:
+        return [() for _ in points], None
+    matrix, note = _similarities(points, sentences)
+    found: list[tuple[str, ...]] = []
+    for row in matrix:
+        scores = [float(x) for x in row]
+        order = sorted(range(len(sentences)), key=lambda i: -scores[i])
+        best = scores[order[0]]
+        found.append(tuple(sentences[i] for i in order[:MAX_SOURCES] if scores[i] >= best - SOURCE_MARGIN))
+    return found, note
+
+
+def check_points(article: Article, points: Sequence[str]) -> tuple[list[PointSupport], str | None]:
+    """Support and unsupported terms for each of an article's points."""
+    from summarizer.engines.extractive import unwrap_lines
+
+    sources, note = supporting_sentences(points, split_sentences(unwrap_lines(article.text)))
+    supports = [
+        PointSupport(point, sentences, tuple(unsupported_terms(point, article.text)))
+        for point, sentences in zip(points, sources, strict=True)
+    ]
+    return supports, note
+
+
+def _checked(result: ArticlePoints, supports: list[PointSupport], note: str | None, info: EngineInfo,
+             drop_unsupported: bool) -> ArticlePoints:
+    flagged = [s for s in supports if s.unsupported]
+    kept = [s for s in supports if not (drop_unsupported and s.unsupported)]
+    notes = list(result.notes)
+    if note:
+        notes.append(note)
+    if flagged and drop_unsupported:
+        notes.append(f"{len(flagged)} point(s) dropped: they state what the article does not say (--drop-unsupported)")
+    elif flagged:
+        notes.append(f"{len(flagged)} point(s) marked ⚠: they state what the article does not say")
+    return dataclasses.replace(
+        result,
+        points=tuple(s.point for s in kept),
+        notes=tuple(notes),
+        support=tuple(kept),
+        dropped=tuple(flagged) if drop_unsupported else (),
+        engine=info,
+    )
+
+
+def check_items(
+    items: Sequence[BriefingItem], info: EngineInfo, *, drop_unsupported: bool = False
+) -> list[BriefingItem]:
+    """Every item with its points' support and flags (flagged points dropped when asked) and its engine."""
+    checked: list[BriefingItem] = []
+    for item in items:
+        supports, note = check_points(item.article, item.result.points)
+        result = _checked(item.result, supports, note, info, drop_unsupported)
+        checked.append(dataclasses.replace(item, result=result))
+    return checked
+
+
+def flag_text(unsupported: Sequence[str]) -> str:
+    """The marker printed after a flagged point."""
+    return f"⚠ not in the article: {', '.join(unsupported)}" if unsupported else ""
+
+
+def point_views(result: ArticlePoints) -> list[dict[str, Any]]:
+    """Each point with its marker (empty when supported), both joined (``marked``), and its source sentences."""
+    support = {s.point: s for s in result.support}
+    views = []
+    for point in result.points:
+        found = support.get(point, PointSupport(point))
+        flag = flag_text(found.unsupported)
+        marked = f"{point} ({flag})" if flag else point
+        views.append({"text": point, "flag": flag, "marked": marked, "sources": list(found.sentences)})
+    return views
+
+
+def marked_points(result: ArticlePoints) -> list[str]:
+    """The points as plain strings, each flagged one followed by its marker (for templates that print strings)."""
+    return [view["marked"] for view in point_views(result)]
+
+
+def engine_description(info: EngineInfo) -> str:
+    """What wrote the points, in words; says when the extractive engine stands in for a seq2seq model."""
+    if info.name != "extractive":
+        return f"{info.model} ({info.name})"
+    text = f"the extractive engine (sentences quoted from each article, ranked with {info.model})"
+    fallback = info.generation.get("fallback")
+    return f"{text}; the seq2seq model could not be loaded: {fallback}" if fallback else text

@@ -1,0 +1,225 @@
+"""Summary cache: hits and misses, what the key covers, no model on a cached re-run, concurrency, damaged files."""
+
+from __future__ import annotations
+
+import json
+import subprocess
+import sys
+import textwrap
+from collections.abc import Sequence
+from pathlib import Path
+
+import pytest
+from typer.testing import CliRunner
+
+from summarizer.cache import CachingEngine, SummaryCache, engine_key
+from summarizer.config import EngineConfig, GenerationOverrides
+from summarizer.engines import ModelLoadError
+from summarizer.models import Article, ArticlePoints, EngineInfo, TokenCounts
+
+ROOT = Path(__file__).resolve().parents[1]
+
+
+class FakeEngine:
+    """Points are the article's first sentence; remembers which titles it was asked about."""
+
+    def __init__(self) -> None:
+        self.calls: list[list[str]] = []
+
+    @property
+    def info(self) -> EngineInfo:
+        return EngineInfo(name="fake", model="fake-model", generation={"max_points": 3})
+
+    def key_points(self, articles: Sequence[Article]) -> list[ArticlePoints]:
+        self.calls.append([a.title for a in articles])
+        return [ArticlePoints(points=(a.text.split(". ")[0] + ".",), tokens=TokenCounts(9, 9)) for a in articles]
+
+
+def _articles(n: int, start: int = 0) -> list[Article]:
+    return [
+        Article(input=f"a{i}.txt", title=f"Story {i}", text=f"Story number {i} happened today. It was big news. Done.")
+        for i in range(start, start + n)
+    ]
+
+
+@pytest.fixture
+def model_dir(tmp_path: Path) -> Path:
+    folder = tmp_path / "model"
+    folder.mkdir()
+    (folder / "config.json").write_text(json.dumps({"model_type": "bart", "d_model": 8}))
+    return folder
+
+
+def _engine(config: EngineConfig, cache: SummaryCache, created: list[FakeEngine]) -> CachingEngine:
+    def factory() -> FakeEngine:
+        created.append(FakeEngine())
+        return created[-1]
+
+    return CachingEngine(config, factory, cache, group_size=2)
+
+
+def test_second_run_is_all_hits_and_creates_no_engine(model_dir: Path, tmp_path: Path) -> None:
+    config = EngineConfig(model=str(model_dir))
+    created: list[FakeEngine] = []
+    first = _engine(config, SummaryCache(tmp_path / "c"), created)
+    results = first.key_points(_articles(5))
+    assert len(created) == 1 and sum(len(call) for call in created[0].calls) == 5
+    assert [len(call) for call in created[0].calls] == [2, 2, 1]  # groups, so results are cached as they come
+    assert first.info.generation["cache"] == {"hits": 0, "misses": 5}
+
+    def no_model() -> FakeEngine:
+        raise AssertionError("a cached re-run must not create the engine")
+
+    again = CachingEngine(config, no_model, SummaryCache(tmp_path / "c"))
+    assert again.key_points(_articles(5)) == results
+    assert again.info.name == "fake" and again.info.generation["max_points"] == 3
+    assert again.info.generation["cache"] == {"hits": 5, "misses": 0}
+
+
+def test_only_new_articles_reach_the_engine(model_dir: Path, tmp_path: Path) -> None:
+    config = EngineConfig(model=str(model_dir))
+    _engine(config, SummaryCache(tmp_path / "c"), []).key_points(_articles(3))
+    created: list[FakeEngine] = []
+    results = _engine(config, SummaryCache(tmp_path / "c"), created).key_points(_articles(4))
+    assert created[0].calls == [["Story 3"]]
+    assert [r.points[0] for r in results] == [f"Story number {i} happened today." for i in range(4)]
+
+
+@pytest.mark.parametrize(
+    ("change", "hit"),
+    [
+        ({"batch_size": 2}, True),
+        ({"quiet": True}, True),
+        ({"max_points": 2}, False),
+        ({"generation": GenerationOverrides(num_beams=3)}, False),
+        ({"backend": "torch"}, False),
+        ({"compute_type": "float32"}, False),
+    ],
+)
+def test_key_covers_settings_that_change_output(model_dir: Path, change: dict, hit: bool) -> None:  # type: ignore[type-arg]
+    base = EngineConfig(model=str(model_dir))
+    assert (engine_key(base) == engine_key(EngineConfig(model=str(model_dir), **change))) is hit
+
+
+def test_key_changes_with_model_files_and_is_none_before_download(model_dir: Path) -> None:
+    config = EngineConfig(model=str(model_dir))
+    before = engine_key(config)
+    (model_dir / "generation_config.json").write_text(json.dumps({"num_beams": 4}))
+    assert engine_key(config) != before
+    assert engine_key(EngineConfig(model="nobody/not-in-any-cache-xyz")) is None
+
+
+@pytest.mark.parametrize("damage", ["truncate", "garbage", "empty"])
+def test_damaged_cache_file_does_not_break_a_run(model_dir: Path, tmp_path: Path, damage: str) -> None:
+    config = EngineConfig(model=str(model_dir))
+    folder = tmp_path / "c"
+    first = SummaryCache(folder)
+    _engine(config, first, []).key_points(_articles(20))
+    first.close()  # as if the process had ended (crashed) mid-write
+    path = folder / "summaries.sqlite3"
+    data = path.read_bytes()
+    Path(f"{path}-wal").unlink(missing_ok=True)
+    Path(f"{path}-shm").unlink(missing_ok=True)
+    path.write_bytes({"truncate": data[: len(data) // 2], "garbage": b"\x13not sqlite\x00" * 300, "empty": b""}[damage])
+
+    created: list[FakeEngine] = []
+    engine = _engine(config, SummaryCache(folder), created)
+    results = engine.key_points(_articles(3))
+    assert len(results) == 3 and all(r.points for r in results)
+    notes = engine.info.generation["cache"].get("notes", [])
+    if damage != "empty":  # an empty file is a valid new database
+        assert any("damaged" in note for note in notes)
+        assert list(folder.glob("summaries.sqlite3.damaged-*"))
+    # The replacement cache works: the next run is all hits.
+    rerun = CachingEngine(config, lambda: pytest.fail("engine created"), SummaryCache(folder))
+    assert rerun.key_points(_articles(3)) == results
+
+
+def test_unusable_cache_folder_runs_without_cache(model_dir: Path, tmp_path: Path) -> None:
+    blocker = tmp_path / "file"
+    blocker.write_text("not a folder")
+    created: list[FakeEngine] = []
+    engine = _engine(EngineConfig(model=str(model_dir)), SummaryCache(blocker / "sub"), created)
+    assert len(engine.key_points(_articles(2))) == 2
+    assert "running without cache" in engine.info.generation["cache"]["notes"][0]
+
+
+WRITER = textwrap.dedent("""
+    import sys
+    from pathlib import Path
+    from summarizer.cache import SummaryCache
+    from summarizer.models import ArticlePoints, TokenCounts
+    cache = SummaryCache(Path(sys.argv[1]))
+    tag = sys.argv[2]
+    for i in range(150):
+        cache.put_points([(f"{tag}-{i}", ArticlePoints(points=(f"{tag} point {i}.",), tokens=TokenCounts(5, 5)))])
+    assert cache.enabled and not cache.notes, cache.notes
+    print("ok")
+""")
+
+
+def test_two_processes_writing_at_once(tmp_path: Path) -> None:
+    folder = tmp_path / "c"
+    SummaryCache(folder).close()
+    procs = [
+        subprocess.Popen([sys.executable, "-c", WRITER, str(folder), tag], cwd=ROOT,
+                         stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+        for tag in ("one", "two")
+    ]
+    outputs = [p.communicate(timeout=120) for p in procs]
+    assert [p.returncode for p in procs] == [0, 0], outputs
+    cache = SummaryCache(folder)
+    keys = [f"{tag}-{i}" for tag in ("one", "two") for i in range(150)]
+    assert len(cache.get_points(keys)) == 300
+
+
+def _build(args: list[str]) -> tuple[int, str]:
+    from summarizer.cli import app
+
+    result = CliRunner().invoke(app, ["build", *args])
+    return result.exit_code, result.output
+
+
+def test_cli_cached_rerun_loads_no_model(tiny_bart: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    docs = tmp_path / "docs"
+    docs.mkdir()
+    for i in range(3):
+        (docs / f"{i}.txt").write_text(f"Title {i}\n\nThe central bank raised rates {i} times. Critics argued.\n")
+    args = [str(docs), "--model", str(tiny_bart), "--cache-dir", str(tmp_path / "c"), "-f", "json", "--quiet"]
+    code, first = _build([*args, "-o", str(tmp_path / "1.json")])
+    assert code == 0, first
+
+    import summarizer.briefing as briefing
+
+    def no_model(config: EngineConfig) -> None:
+        raise ModelLoadError("model loaded on a cached re-run")
+
+    monkeypatch.setattr(briefing, "create_engine", no_model)
+    code, out = _build([*args, "-o", str(tmp_path / "2.json")])
+    assert code == 0, out
+    one, two = (json.loads((tmp_path / f"{n}.json").read_text()) for n in (1, 2))
+    assert one["articles"] == two["articles"]
+    assert two["engine"]["generation"]["cache"] == {"hits": 3, "misses": 0}
+    assert two["engine"]["generation"]["backend"] == one["engine"]["generation"]["backend"]
+
+    code, out = _build([*args, "--no-cache", "-o", str(tmp_path / "3.json")])
+    assert code == 2 and "model loaded on a cached re-run" in out  # --no-cache goes to the model
+
+
+def test_cached_rerun_process_imports_no_torch(tiny_bart: Path, tmp_path: Path) -> None:
+    article = tmp_path / "a.txt"
+    article.write_text("Title\n\nThe central bank raised interest rates again. Critics argued it came too late.\n")
+    script = textwrap.dedent(f"""
+        import sys
+        from typer.testing import CliRunner
+        from summarizer.cli import app
+        args = ["build", {str(article)!r}, "--model", {str(tiny_bart)!r}, "--cache-dir", {str(tmp_path / "c")!r}]
+        result = CliRunner().invoke(app, args)
+        assert result.exit_code == 0, result.output
+        print("torch" in sys.modules, "transformers" in sys.modules)
+    """)
+    run = [sys.executable, "-c", script]
+    first = subprocess.run(run, cwd=ROOT, capture_output=True, text=True, timeout=300)
+    assert first.stdout.split()[-2:] == ["True", "True"], first.stderr[-2000:]
+    again = subprocess.run(run, cwd=ROOT, capture_output=True, text=True, timeout=300)
+    assert again.stdout.split()[-2:] == ["False", "False"], again.stderr[-2000:]
