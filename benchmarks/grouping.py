@@ -23,7 +23,7 @@ from summarizer import clustering  # noqa: E402
 from summarizer.models import Article  # noqa: E402
 
 DATA = Path(__file__).resolve().parent / "data"
-THRESHOLDS = (0.40, 0.45, 0.50, 0.55, 0.60, 0.65)
+THRESHOLDS = (0.30, 0.35, 0.40, 0.45, 0.50, 0.55, 0.60)
 _TAG = re.compile(r"<[^>]+>")
 
 LabelledSet = tuple[str, list[Article], list[list[str]]]
@@ -33,7 +33,9 @@ def paraphrased_set(path: Path) -> LabelledSet:
     """Items written for this benchmark (paraphrased reports of real 2024 events), one JSON object a line."""
     rows = [json.loads(line) for line in path.read_text(encoding="utf-8").splitlines() if line.strip()]
     articles = [
-        Article(input=r["id"], title=r["title"], text=r["text"], source=r["source"], published=r["published"], id=r["id"])
+        Article(
+            input=r["id"], title=r["title"], text=r["text"], source=r["source"], published=r["published"], id=r["id"]
+        )
         for r in rows
     ]
     stories: dict[str, list[str]] = {}
@@ -74,7 +76,8 @@ def measure(name: str, articles: Sequence[Article], gold: list[list[str]], thres
         predicted = [[articles[i].id for i in g] for g in groups]
         score = clustering.pairwise_score(predicted, gold)
         marker = " (default)" if abs(threshold - clustering.DEFAULT_THRESHOLD) < 1e-9 else ""
-        print(f"| {threshold:.2f}{marker} | {len(groups)} | {score.precision:.2f} | {score.recall:.2f} | {score.f1:.2f} |")
+        print(f"| {threshold:.2f}{marker} | {len(groups)} | {score.precision:.2f} | {score.recall:.2f} "
+              f"| {score.f1:.2f} |")
 
 
 def main(argv: Sequence[str] | None = None) -> int:

@@ -28,7 +28,7 @@ BUSY_TIMEOUT_S = 30.0
 # Settings that change how fast the points come, never which points: left out of the key.
 NOT_IN_KEY = frozenset({"cache", "cache_dir", "quiet", "batch_size"})
 # Engine info entries that describe one run, not the engine: not stored for cached re-runs.
-PER_RUN_INFO = frozenset({"batching", "converted_now", "cache"})
+PER_RUN_INFO = frozenset({"batching", "converted_now", "load_s", "cache"})
 ProgressCallback = Callable[[int, int], None]
 
 
@@ -198,7 +198,8 @@ class SummaryCache:
         """Remember the engine info for fully cached re-runs."""
         data = info.to_dict()
         data["generation"] = {k: v for k, v in data["generation"].items() if k not in PER_RUN_INFO}
-        self._write("INSERT OR REPLACE INTO engines VALUES (?, ?, ?)", [(key, json.dumps(data, default=str), time.time())])
+        row = (key, json.dumps(data, default=str), time.time())
+        self._write("INSERT OR REPLACE INTO engines VALUES (?, ?, ?)", [row])
 
     def _write(self, sql: str, rows: list[tuple[Any, ...]]) -> None:
         if self._db is None or not rows:
@@ -231,7 +232,7 @@ class CachingEngine:
         self.factory = factory
         self.cache = cache
         self.progress = progress
-        self.group_size = group_size or max(4 * config.batch_size, 16)
+        self.group_size = group_size or max(2 * config.batch_size, 8)
         self.engine: Any = None
         self.hits = 0
         self.misses = 0
@@ -271,6 +272,8 @@ class CachingEngine:
 
     def prepare(self, articles: Sequence[Article]) -> None:
         """Load the model now if any article is not cached, so a load error surfaces before any work."""
+        if not articles:
+            return
         keys, found = self._lookup(articles)
         if any(k not in found for k in keys):
             self._engine()
@@ -286,9 +289,9 @@ class CachingEngine:
             group = missing[start : start + self.group_size]
             computed = self._engine().key_points([articles[i] for i in group])
             self.misses += len(group)
-            for i, points in zip(group, computed):
+            for i, points in zip(group, computed, strict=True):
                 results[i] = points
-            self._store([(i, p) for i, p in zip(group, computed)], articles, keys)
+            self._store([(i, p) for i, p in zip(group, computed, strict=True)], articles, keys)
             self._report(len(articles) - len(missing) + start + len(group), len(articles))
         return [r for r in results if r is not None]
 
@@ -307,9 +310,11 @@ class CachingEngine:
             self.progress(done, total)
 
 
-def caching_engine(config: EngineConfig, factory: Callable[[], Any], articles: Sequence[Article]) -> CachingEngine:
+def caching_engine(
+    config: EngineConfig, factory: Callable[[], Any], articles: Sequence[Article] = ()
+) -> CachingEngine:
     """The engine wrapper ``config`` asks for (cache on unless ``--no-cache``, progress unless ``--quiet``),
-    with the model already loaded when some of ``articles`` are not cached."""
+    with the model already loaded when some of ``articles`` are not cached (so load errors surface first)."""
     from summarizer.progress import ProgressBar
 
     cache = SummaryCache(config.cache_dir or default_cache_dir()) if config.cache else None
@@ -332,7 +337,7 @@ def checks_with_cache(
     found = cache.get_points(keys)
     results: dict[int, BriefingItem] = {}
     info = engine.info
-    for i, (item, key) in enumerate(zip(items, keys)):
+    for i, (item, key) in enumerate(zip(items, keys, strict=True)):
         if key in found:
             cached = found[key]
             engine_info = info if cached.engine is not None else None
@@ -340,8 +345,8 @@ def checks_with_cache(
     missing = [i for i in range(len(items)) if i not in results]
     if missing:
         checked = check([items[i] for i in missing])
-        cache.put_points([(keys[i], c.result) for i, c in zip(missing, checked)])
-        results.update(zip(missing, checked))
+        cache.put_points([(keys[i], c.result) for i, c in zip(missing, checked, strict=True)])
+        results.update(zip(missing, checked, strict=True))
     return [results[i] for i in range(len(items))]
 
 

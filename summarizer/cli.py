@@ -12,7 +12,6 @@ import typer
 from summarizer import __version__
 from summarizer.cli_daily import daily
 from summarizer.cli_eval import evaluate_pairs
-from summarizer.models import InputError
 from summarizer.config import (
     BUILD_FORMATS,
     DEFAULT_MODEL,
@@ -28,6 +27,7 @@ from summarizer.config import (
     format_for,
     parse_date,
 )
+from summarizer.models import InputError
 
 EXIT_OK, EXIT_PARTIAL, EXIT_USAGE = 0, 1, 2
 

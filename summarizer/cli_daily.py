@@ -27,7 +27,16 @@ def daily(
     title: Annotated[str | None, typer.Option("--title", help="Overrides the config's title.")] = None,
     out_dir: Annotated[Path | None, typer.Option("--out-dir", help="Overrides [output] dir.")] = None,
     template: Annotated[Path | None, typer.Option("--template", help="Your own Jinja template for the HTML.")] = None,
-    no_grouping: Annotated[bool, typer.Option("--no-grouping", help="One item per article, no story grouping.")] = False,
+    no_grouping: Annotated[
+        bool, typer.Option("--no-grouping", help="One item per article, no story grouping.")
+    ] = False,
+    drop_unsupported: Annotated[
+        bool, typer.Option("--drop-unsupported", help="Leave out points the article does not support.")
+    ] = False,
+    show_sources: Annotated[
+        bool, typer.Option("--show-sources", help="Show each point's supporting sentences.")
+    ] = False,
+    engine_name: Annotated[str | None, typer.Option("--engine", help="auto|seq2seq|extractive")] = None,
     model: Annotated[str | None, typer.Option("--model", help="Hugging Face model id or local folder.")] = None,
     device: Annotated[str | None, typer.Option("--device", help="auto|cpu|cuda|mps")] = None,
     max_points: Annotated[int | None, typer.Option("--max-points", help="At most this many points per item.")] = None,
@@ -53,11 +62,14 @@ def daily(
             "date": parse_date(date) if date else None, "since": since, "step_summary": step_summary, "title": title,
             "template": template.resolve() if template else None,
             "grouping": GroupingSettings(enabled=False) if no_grouping else None,
+            "drop_unsupported": True if drop_unsupported else None,
+            "show_sources": True if show_sources else None,
         }
         engine = {
             "model": model, "device": device, "max_points": max_points, "num_beams": num_beams,
             "min_length": min_length, "max_length": max_length, "batch_size": batch_size, "backend": backend,
             "cache": False if no_cache else None, "cache_dir": cache_dir, "quiet": True if quiet else None,
+            "engine": engine_name,
         }
         settings = load_settings(config, overrides, engine, out_dir=out_dir)
         result = run_daily(settings)

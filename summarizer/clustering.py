@@ -52,7 +52,9 @@ def similarity_matrix(articles: Sequence[Article], embedder: Embedder | None = N
     import numpy as np
 
     if embedder is None:
-        from summarizer.embeddings import embed as embedder
+        from summarizer.embeddings import embed
+
+        embedder = embed
     vectors = np.asarray(embedder([story_text(a) for a in articles]), dtype=np.float64)
     cosine = vectors @ vectors.T
     n = len(articles)

@@ -14,7 +14,15 @@ from pathlib import Path
 from summarizer.briefing import summarize_articles
 from summarizer.clustering import Story, group_stories, merge_points
 from summarizer.config import ConfigError, parse_date
-from summarizer.daily_state import DailyState, article_key, load_state, save_state, write_index
+from summarizer.daily_state import (
+    DailyState,
+    article_key,
+    load_day_articles,
+    load_state,
+    save_day_articles,
+    save_state,
+    write_index,
+)
 from summarizer.engines import KeyPointEngine
 from summarizer.models import Article, ArticlePoints, Briefing, BriefingItem, InputError, TokenCounts
 from summarizer.readers import read_inputs
@@ -92,7 +100,7 @@ def read_sections(settings: DailySettings) -> tuple[list[tuple[Article, str | No
     def read(sources: Sequence[str]) -> list[Article]:
         inputs, glob_errors = expand_sources(sources)
         errors.extend(glob_errors)
-        result = read_inputs(inputs) if inputs else None
+        result = read_inputs(inputs, options=settings.reading) if inputs else None
         if result is None:
             return []
         errors.extend(result.errors)
@@ -102,7 +110,8 @@ def read_sections(settings: DailySettings) -> tuple[list[tuple[Article, str | No
 
     for section in settings.sections:
         if section.sources:
-            placed += [(a, section.title) for a in read(section.sources) if not section.match or _matches(a, section.match)]
+            articles = read(section.sources)
+            placed += [(a, section.title) for a in articles if not section.match or _matches(a, section.match)]
     if settings.sources:
         by_words = [s for s in settings.sections if s.match and not s.sources]
         fallback = settings.other_title if settings.sections else None
@@ -196,7 +205,9 @@ def build_items(
         stories = group_stories(articles, settings.grouping.threshold)
     else:
         stories = [Story((a,)) for a in sorted(articles, key=lambda a: a.id)]
-    summarized, errors = summarize_articles(engine, [a for s in stories for a in s.articles])
+    summarized, errors = summarize_articles(
+        engine, [a for s in stories for a in s.articles], drop_unsupported=settings.drop_unsupported
+    )
     by_id = {item.article.id: item for item in summarized}
     items = [
         merge_story(story, by_id, settings.engine.max_points, _story_section(story, sections, order))
@@ -206,11 +217,20 @@ def build_items(
     return order_items(items, order), errors
 
 
-def _create_engine(settings: DailySettings) -> KeyPointEngine:
+def _dropped_since_earlier_run(
+    placed: Sequence[tuple[Article, str | None]], settings: DailySettings, date: str
+) -> list[tuple[Article, str | None]]:
+    """Articles an earlier run today covered that the sources no longer list: the day's briefing keeps them."""
+    present = {article_key(a) for a, _ in placed}
+    return [(a, s) for a, s in load_day_articles(settings.output.dir, date) if article_key(a) not in present]
+
+
+def _create_engine(settings: DailySettings, articles: Sequence[Article]) -> KeyPointEngine:
     from summarizer.cache import caching_engine
     from summarizer.engines import create_engine
 
-    return caching_engine(settings.engine, lambda: create_engine(settings.engine))
+    # The model loads only when some article is not in the summary cache.
+    return caching_engine(settings.engine, lambda: create_engine(settings.engine), articles)
 
 
 def _generated_at(settings: DailySettings, now: dt.datetime) -> str:
@@ -226,7 +246,7 @@ def write_outputs(briefing: Briefing, settings: DailySettings) -> list[Path]:
     for fmt in settings.output.paths:
         path = settings.output.path_for(fmt, briefing.date)
         template = settings.template if fmt == "html" else None
-        write_atomic(path, render(briefing, fmt, template=template))
+        write_atomic(path, render(briefing, fmt, template=template, show_sources=settings.show_sources))
         written.append(path)
     return written
 
@@ -234,19 +254,21 @@ def write_outputs(briefing: Briefing, settings: DailySettings) -> list[Path]:
 def run_daily(
     settings: DailySettings, engine: KeyPointEngine | None = None, now: dt.datetime | None = None
 ) -> DailyResult:
-    """Build today's briefing from what is new, write all formats, the index and the state; exit 3 when nothing is new."""
+    """Build the day's briefing from what is new; write every format, the index and the state (exit 3: nothing new)."""
     now = now or dt.datetime.now(dt.timezone.utc)
     date = parse_date(settings.date or None)
     since = parse_since(settings.since, now) if settings.since else None
     state = load_state(settings.output.state_file)
     placed, errors = read_sections(settings)
+    if since is None:
+        placed += _dropped_since_earlier_run(placed, settings, date)
     selection = select_articles(placed, state, date, since)
     nothing_new = not selection.articles if since is not None else not selection.new_keys
     if nothing_new:
         summary = step_summary(settings, date, None, errors, selection, ())
         _append_step_summary(settings, summary)
         return DailyResult(None, (), tuple(errors), 0, selection.already_seen, summary, EXIT_NOTHING_NEW)
-    engine = engine or _create_engine(settings)
+    engine = engine or _create_engine(settings, selection.articles)
     items, summarize_errors = build_items(selection.articles, selection.sections, settings, engine)
     errors += summarize_errors
     briefing = Briefing(
@@ -256,6 +278,8 @@ def run_daily(
     written = write_outputs(briefing, settings)
     summarized = {s.id for item in items for s in item.sources}
     state.record(date, {article_key(a) for a in selection.articles if a.id in summarized}, settings, briefing)
+    if since is None:
+        save_day_articles(settings.output.dir, date, [(a, selection.sections[a.id]) for a in selection.articles])
     if settings.output.index:
         written.append(write_index(state, settings))
     save_state(settings.output.state_file, state, date)

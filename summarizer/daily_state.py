@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
 import json
 import os
@@ -62,7 +63,9 @@ def load_state(path: Path) -> DailyState:
     except (OSError, UnicodeDecodeError, json.JSONDecodeError) as exc:
         raise ConfigError(f"state file {path} cannot be read ({exc}); delete it to start afresh") from None
     if not isinstance(data, dict) or data.get("version") != STATE_VERSION:
-        raise ConfigError(f"state file {path} is not a version {STATE_VERSION} briefing state; delete it to start afresh")
+        raise ConfigError(
+            f"state file {path} is not a version {STATE_VERSION} briefing state; delete it to start afresh"
+        )
     seen, briefings = data.get("seen", {}), data.get("briefings", {})
     if not isinstance(seen, dict) or not isinstance(briefings, dict):
         raise ConfigError(f"state file {path} is damaged; delete it to start afresh")
@@ -74,6 +77,43 @@ def save_state(path: Path, state: DailyState, today: str) -> None:
     cutoff = (dt.date.fromisoformat(today) - dt.timedelta(days=KEEP_SEEN_DAYS)).isoformat()
     state.seen = {key: day for key, day in state.seen.items() if day >= cutoff}
     write_atomic(path, json.dumps(state.to_dict(), ensure_ascii=False, indent=1) + "\n")
+
+
+DAY_FOLDER = ".briefing-days"
+
+
+def _day_file(folder: Path, date: str) -> Path:
+    return folder / DAY_FOLDER / f"{date}.json"
+
+
+def save_day_articles(folder: Path, date: str, placed: list[tuple[Article, str | None]]) -> None:
+    """Keep the day's articles (with their sections), so a later run the same day still has those the feeds dropped.
+
+    Only the latest day is kept: earlier days' briefings are final.
+    """
+    path = _day_file(folder, date)
+    rows = [{"section": section, "article": dataclasses.asdict(article)} for article, section in placed]
+    write_atomic(path, json.dumps(rows, ensure_ascii=False, indent=1) + "\n")
+    for old in path.parent.glob("*.json"):
+        if old.name != path.name:
+            old.unlink(missing_ok=True)
+
+
+def _article(fields: dict[str, Any]) -> Article:
+    values: dict[str, Any] = {k: tuple(v) if isinstance(v, list) else v for k, v in fields.items()}
+    return Article(**values)
+
+
+def load_day_articles(folder: Path, date: str) -> list[tuple[Article, str | None]]:
+    """The articles an earlier run of the same day covered; none when there was no such run."""
+    path = _day_file(folder, date)
+    try:
+        rows = json.loads(path.read_text(encoding="utf-8"))
+        return [(_article(row["article"]), row["section"]) for row in rows]
+    except FileNotFoundError:
+        return []
+    except (OSError, ValueError, TypeError, KeyError) as exc:
+        raise ConfigError(f"{path} cannot be read ({exc}); delete it to start the day afresh") from None
 
 
 def _href(target: Path, page: Path) -> str:

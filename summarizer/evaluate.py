@@ -21,6 +21,7 @@ BATCH_ARTICLES = 16
 _PTB_BRACKETS = {"-lrb-": "(", "-rrb-": ")", "-lsb-": "[", "-rsb-": "]", "-lcb-": "{", "-rcb-": "}"}
 _PTB_BRACKET = re.compile("|".join(re.escape(k) for k in _PTB_BRACKETS))
 _PTB_QUOTES = re.compile(r"``|''")
+_QUOTE_TOKENS = {"``", "''", '"'}
 
 
 @dataclass(frozen=True)
@@ -75,8 +76,8 @@ def _ptb_tokenizer() -> Any:
 def normalise(text: str) -> str:
     """Lower-case PTB-tokenized text, so tokenized and untokenized sides compare equal ("don't" = "do n't")."""
     text = _PTB_BRACKET.sub(lambda m: _PTB_BRACKETS[m.group(0)], text.lower())
-    text = _PTB_QUOTES.sub('"', text)
-    return " ".join(_ptb_tokenizer().tokenize(text))
+    tokens = _ptb_tokenizer().tokenize(_PTB_QUOTES.sub('"', text))
+    return " ".join('"' if token in _QUOTE_TOKENS else token for token in tokens)
 
 
 def reference_sentences(reference: str) -> list[str]:

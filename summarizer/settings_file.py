@@ -12,7 +12,7 @@ from pathlib import Path, PurePosixPath
 from typing import Any
 
 from summarizer.clustering import DEFAULT_THRESHOLD
-from summarizer.config import ConfigError, EngineConfig, GenerationOverrides, parse_date
+from summarizer.config import ConfigError, EngineConfig, GenerationOverrides, ReadOptions, parse_date
 
 DAILY_FORMATS = ("html", "md", "json", "txt", "email")
 PLACEHOLDERS = ("date", "year", "month", "day")
@@ -20,7 +20,10 @@ DEFAULT_OUTPUTS = {"html": "{date}.html", "md": "{date}.md", "json": "{date}.jso
 STATE_FILE = ".briefing-state.json"
 _PLACEHOLDER = re.compile(r"{([^{}]*)}")
 _URL = re.compile(r"^[a-z][a-z0-9+.-]*://", re.IGNORECASE)
-_TOP_KEYS = {"title", "lang", "template", "sources", "other_title", "sections", "engine", "output", "grouping"}
+_TOP_KEYS = {
+    "title", "lang", "template", "sources", "other_title", "sections", "engine", "output", "grouping", "reading",
+    "drop_unsupported", "show_sources",
+}
 _SECTION_KEYS = {"title", "sources", "match"}
 _OUTPUT_KEYS = {"dir", "index", "paths"}
 _GROUPING_KEYS = {"enabled", "threshold"}
@@ -105,6 +108,9 @@ class DailySettings:
     template: Path | None = None
     engine: EngineConfig = field(default_factory=EngineConfig)
     grouping: GroupingSettings = field(default_factory=GroupingSettings)
+    reading: ReadOptions = field(default_factory=ReadOptions)
+    drop_unsupported: bool = False
+    show_sources: bool = False
     date: str = ""
     since: str | None = None
     step_summary: Path | None = None
@@ -205,6 +211,12 @@ def _coerce_field(where: str, value: Any, annotation: Any, base: Path) -> Any:
     return _typed(where, value, kinds) if kinds else value
 
 
+def _dataclass_from_table(where: str, cls: Any, table: Mapping[str, Any], base: Path) -> Any:
+    hints = typing.get_type_hints(cls)
+    _unknown_keys(where, table, {f.name for f in dataclasses.fields(cls)})
+    return cls(**{k: _coerce_field(f"{where} {k}", v, hints[k], base) for k, v in table.items()})
+
+
 def engine_from_table(table: Mapping[str, Any], base: Path) -> EngineConfig:
     """An :class:`EngineConfig` from the ``[engine]`` table: any EngineConfig field, the same names as the CLI."""
     hints = typing.get_type_hints(EngineConfig)
@@ -214,11 +226,7 @@ def engine_from_table(table: Mapping[str, Any], base: Path) -> EngineConfig:
     for key, value in table.items():
         if key == "generation":
             gen = _typed("[engine.generation]", value, dict)
-            gen_hints = typing.get_type_hints(GenerationOverrides)
-            _unknown_keys("[engine.generation]", gen, set(gen_hints))
-            kwargs[key] = GenerationOverrides(
-                **{k: _coerce_field(f"[engine.generation] {k}", v, gen_hints[k], base) for k, v in gen.items()}
-            )
+            kwargs[key] = _dataclass_from_table("[engine.generation]", GenerationOverrides, gen, base)
         else:
             kwargs[key] = _coerce_field(f"[engine] {key}", value, hints[key], base)
     return EngineConfig(**kwargs)
@@ -247,7 +255,9 @@ def _output(table: Mapping[str, Any], base: Path) -> OutputSettings:
     )
 
 
-def settings_from_table(table: Mapping[str, Any], base: Path, overrides: Mapping[str, Any] | None = None) -> DailySettings:
+def settings_from_table(
+    table: Mapping[str, Any], base: Path, overrides: Mapping[str, Any] | None = None
+) -> DailySettings:
     """Settings from a parsed TOML table (relative paths against ``base``), with command-line ``overrides`` on top."""
     _unknown_keys("config file", table, _TOP_KEYS)
     grouping = _typed("[grouping]", table.get("grouping", {}), dict)
@@ -264,6 +274,11 @@ def settings_from_table(table: Mapping[str, Any], base: Path, overrides: Mapping
         "lang": _typed("lang", table.get("lang", "en"), str),
         "template": None if template is None else base / _typed("template", template, str),
         "engine": engine_from_table(_typed("[engine]", table.get("engine", {}), dict), base),
+        "reading": _dataclass_from_table(
+            "[reading]", ReadOptions, _typed("[reading]", table.get("reading", {}), dict), base
+        ),
+        "drop_unsupported": _typed("drop_unsupported", table.get("drop_unsupported", False), bool),
+        "show_sources": _typed("show_sources", table.get("show_sources", False), bool),
         "grouping": GroupingSettings(
             enabled=_typed("[grouping] enabled", grouping.get("enabled", True), bool),
             threshold=float(_typed("[grouping] threshold", grouping.get("threshold", DEFAULT_THRESHOLD), (int, float))),

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import sys
 from collections.abc import Sequence
+from pathlib import Path
 from typing import Protocol, runtime_checkable
 
 from summarizer.config import EngineConfig
@@ -47,9 +48,15 @@ def create_engine(config: EngineConfig) -> KeyPointEngine:
     try:
         return Seq2SeqEngine.load(config)
     except ModelLoadError as exc:
+        if _names_local_folder(config.model):  # the user pointed at a folder: a typo is an error, not a fallback
+            raise
         reason = str(exc).strip().splitlines()[0]
         print(
             f"briefing: notice: {reason}; using the extractive engine (key sentences quoted from each article)",
             file=sys.stderr,
         )
         return ExtractiveEngine.load(config, fallback_reason=reason)
+
+
+def _names_local_folder(model: str) -> bool:
+    return Path(model).expanduser().exists() or model.startswith((".", "/", "~"))

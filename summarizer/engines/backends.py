@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import time
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -54,7 +55,14 @@ def load_ctranslate2(config: EngineConfig, device: str) -> LoadedBackend:
 
 
 def load_backend(config: EngineConfig, device: str) -> LoadedBackend:
-    """The backend ``config.backend`` names; ``auto`` tries CTranslate2 (fastest on CPU) and says why if not."""
+    """The backend ``config.backend`` names (``auto``: CTranslate2 if it can, else torch, saying why), timed."""
+    start = time.perf_counter()
+    loaded = _load_backend(config, device)
+    loaded.info["load_s"] = round(time.perf_counter() - start, 2)
+    return loaded
+
+
+def _load_backend(config: EngineConfig, device: str) -> LoadedBackend:
     from summarizer.engines.ct2_backend import BackendUnavailable, check_supported
     from summarizer.modelfiles import locate_model
 

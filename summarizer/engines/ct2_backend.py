@@ -77,7 +77,7 @@ def _converter(model: Any, tokenizer: Any, folder: Path) -> Any:
     """A TransformersConverter that reuses the already loaded model and tokenizer (no second load)."""
     from ctranslate2.converters import TransformersConverter
 
-    class _LoadedModelConverter(TransformersConverter):  # type: ignore[misc]
+    class _LoadedModelConverter(TransformersConverter):
         def load_model(self, model_class: Any, model_name_or_path: str, **kwargs: Any) -> Any:
             # transformers 5 dropped BartConfig.normalize_before (BART is post-norm); CTranslate2 4.8 still reads it.
             if model.config.model_type in ("bart", "mbart") and not hasattr(model.config, "normalize_before"):
@@ -171,7 +171,7 @@ class Ct2Generator:
             source = [self.tokenizer.convert_ids_to_tokens(encoded[i]) for i in batch]
             prefix = [[self.specials.forced_bos] for _ in batch] if self.specials.forced_bos else None
             translated = self.translator.translate_batch(source, target_prefix=prefix, **options)
-            for i, result in zip(batch, translated):
+            for i, result in zip(batch, translated, strict=True):
                 results[i] = self._generation(result.hypotheses[0])
         return [results[i] for i in range(len(texts))]
 

@@ -26,6 +26,8 @@ POSITION_HALF_LIFE = 4.0  # the prior halves every this many sentences
 MMR_LAMBDA = 0.7  # relevance vs novelty in MMR (1.0 = ignore redundancy)
 MIN_WORDS = 6
 MAX_WORDS = 60
+MEMO_LIMIT = 20_000  # sentence vectors kept per process (about 30 MB): the faithfulness check reuses them
+_MEMO: dict[str, Any] = {}
 
 _WORD = re.compile(r"\w+")
 # Text-level boilerplate: removed before the article is split into sentences.
@@ -146,19 +148,34 @@ def pick_sentences(sentences: Sentences, embeddings: Any, k: int) -> list[str]:
     return [sentences.texts[i] for i in chosen]
 
 
+def embed_sentences(texts: Sequence[str]) -> Any:
+    """Sentence embeddings, remembered per process so a sentence is embedded once per run."""
+    import numpy as np
+
+    missing = list(dict.fromkeys(t for t in texts if t not in _MEMO))
+    if missing:
+        if len(_MEMO) + len(missing) > MEMO_LIMIT:
+            _MEMO.clear()
+        _MEMO.update(zip(missing, embed(missing), strict=True))
+    if not texts:
+        return np.zeros((0, 384), dtype=np.float32)
+    return np.stack([_MEMO[t] for t in texts])
+
+
 class ExtractiveEngine:
     """Key points that are sentences quoted from the article (nothing is paraphrased or invented)."""
 
     name = "extractive"
 
-    def __init__(self, max_points: int, fallback_reason: str | None = None):
+    def __init__(self, max_points: int, fallback_reason: str | None = None, fallback_from: str | None = None):
         self.max_points = max_points
         self.fallback_reason = fallback_reason
+        self.fallback_from = fallback_from
 
     @classmethod
     def load(cls, config: EngineConfig, fallback_reason: str | None = None) -> ExtractiveEngine:
         """The engine for ``config``; ``fallback_reason`` says why it stands in for the seq2seq model."""
-        return cls(config.max_points, fallback_reason)
+        return cls(config.max_points, fallback_reason, config.model if fallback_reason else None)
 
     @property
     def info(self) -> EngineInfo:
@@ -171,12 +188,13 @@ class ExtractiveEngine:
         }
         if self.fallback_reason:
             generation["fallback"] = self.fallback_reason
+            generation["fallback_from"] = self.fallback_from
         return EngineInfo(name=self.name, model=EMBEDDING_MODEL, generation=generation)
 
     def key_points(self, articles: Sequence[Article]) -> list[ArticlePoints]:
         """The key sentences of each article, one embedding call for all of them."""
         split = [content_sentences(a.text) for a in articles]
-        vectors = embed([t for s in split for t in s.texts])
+        vectors = embed_sentences([t for s in split for t in s.texts])
         results: list[ArticlePoints] = []
         offset = 0
         for article, sentences in zip(articles, split, strict=True):

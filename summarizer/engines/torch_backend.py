@@ -187,8 +187,8 @@ class TorchGenerator:
         with torch.inference_mode(), self._autocast():
             for batch in plan_batches(lengths, self.batch_size, self.token_budget):
                 self.stats.add([lengths[i] for i in batch])
-                for i, generation in zip(batch, self._generate_batch([encoded[i] for i in batch])):
-                    results[i] = generation
+                generations = self._generate_batch([encoded[i] for i in batch])
+                results.update(zip(batch, generations, strict=True))
         return [results[i] for i in range(len(texts))]
 
     def _generate_batch(self, input_ids: list[list[int]]) -> list[Generation]:
@@ -202,6 +202,5 @@ class TorchGenerator:
         else:
             lengths = ((output[:, 1:] != pad).sum(dim=1) + 1).tolist()
         decoded = self.tokenizer.batch_decode(output, skip_special_tokens=True, clean_up_tokenization_spaces=False)
-        return [
-            Generation(text, length >= self.settings.max_length) for text, length in zip(decoded, lengths)
-        ]
+        limit = self.settings.max_length
+        return [Generation(text, length >= limit) for text, length in zip(decoded, lengths, strict=True)]

@@ -1,0 +1,161 @@
+"""The extractive engine: boilerplate cleaning, selection (position, centrality, MMR), and --engine auto."""
+
+from __future__ import annotations
+
+import json
+
+import numpy as np
+import pytest
+from typer.testing import CliRunner
+
+from summarizer.cli import app
+from summarizer.config import EngineConfig
+from summarizer.engines import ModelLoadError, create_engine
+from summarizer.engines.extractive import (
+    ExtractiveEngine,
+    centrality,
+    clean_article,
+    content_sentences,
+    is_boilerplate,
+    is_caption,
+    mmr_select,
+    position_prior,
+    unwrap_lines,
+)
+from summarizer.models import Article
+
+HARBOUR = (
+    "By . Tom Reed . PUBLISHED: . 09:12 EST, 3 March 2025 . | . UPDATED: . 11:40 EST, 3 March 2025 . "
+    "The port authority of Lowmere approved a plan on Tuesday to dredge the old harbour for larger ferries. "
+    "The work will cost 40 million and start in the spring, the authority said. "
+    "Harbour master Ana Ruiz (pictured) said the ferries would bring more visitors to the town . "
+    "Scroll down for video . "
+    "Local fishermen fear the dredging will drive fish away from the bay during the breeding season. "
+    "The port authority of Lowmere approved a plan on Tuesday to dredge the old harbour for bigger ferries. "
+    "A public meeting about the dredging plan is set for next month at the town hall. "
+    "Click here to read the full plan. "
+    "Sorry we are not currently accepting comments on this article."
+)
+
+
+@pytest.mark.parametrize(("raw", "cleaned"), [
+    ("By . Jane Doe . PUBLISHED: . 14:11 EST, 25 October 2013 . | . UPDATED: . 15:36 EST, 25 October 2013 . "
+     "The story starts here.", "The story starts here."),
+    ("By . Daily Mail Reporter . Last updated at 1:25 AM on 3rd August 2011 . A story.", "A story."),
+    ("Lima, Peru (CNN) -- The rescue went on all night.", "The rescue went on all night."),
+    ("Share this withEmailFacebookTwitterCopy this linkThe vote was close.", "The vote was close."),
+    ("Media playback is not supported on this deviceThe team won.", "The team won."),
+    ("He wore a casual . navy blue shirt.", "He wore a casual navy blue shirt."),
+    ("A line that\nwraps here.\n\nA new paragraph.", "A line that wraps here.\n\nA new paragraph."),
+])
+def test_clean_article_removes_news_boilerplate(raw, cleaned):
+    assert clean_article(raw) == cleaned
+
+
+def test_unwrap_lines_keeps_paragraphs_and_finished_lines():
+    assert unwrap_lines("one\ntwo.\nThree\n\nfour") == "one two.\nThree\n\nfour"
+
+
+@pytest.mark.parametrize(("sentence", "boilerplate", "caption"), [
+    ("Click here to read the full report.", True, False),
+    ("Sorry we are not currently accepting comments on this article.", True, False),
+    ("Follow us on Twitter for more.", True, False),
+    ("Smith (left) arrives at court with his lawyer.", False, True),
+    ("Pictured: the damaged bridge after the storm.", False, True),
+    ("Retread: David Moss with his wife yesterday.", False, True),
+    ("The council approved the budget on Monday night.", False, False),
+])
+def test_boilerplate_and_captions(sentence, boilerplate, caption):
+    assert is_boilerplate(sentence) is boilerplate
+    assert is_caption(sentence) is caption
+
+
+def test_position_prior_halves_every_half_life():
+    assert np.allclose(position_prior(5, half_life=2.0), [1, 0.5**0.5, 0.5, 0.5**1.5, 0.25])
+
+
+def test_centrality_ranks_the_sentence_others_echo_highest():
+    sims = np.array([[1.0, 0.9, 0.8], [0.9, 1.0, 0.1], [0.8, 0.1, 1.0]])
+    scores = centrality(sims)
+    assert scores.argmax() == 0 and scores.min() == 0.0
+
+
+def test_mmr_skips_a_near_duplicate_and_returns_article_order():
+    sims = np.array([
+        [1.0, 0.98, 0.1, 0.2],
+        [0.98, 1.0, 0.1, 0.2],
+        [0.1, 0.1, 1.0, 0.3],
+        [0.2, 0.2, 0.3, 1.0],
+    ])
+    relevance = np.array([1.0, 0.95, 0.6, 0.5])
+    assert mmr_select(relevance, sims, [True] * 4, k=2) == [0, 2]
+    assert mmr_select(relevance, sims, [True] * 4, k=2, lam=1.0) == [0, 1]
+    assert mmr_select(relevance, sims, [False, True, True, True], k=1) == [1]
+
+
+def test_engine_picks_whole_article_sentences_without_boilerplate_or_repeats():
+    engine = ExtractiveEngine(max_points=3)
+    [result] = engine.key_points([Article(input="harbour.txt", title="Harbour", text=HARBOUR)])
+    assert len(result.points) == 3
+    cleaned = clean_article(HARBOUR)
+    assert all(point in cleaned for point in result.points)
+    assert result.points[0].startswith("The port authority of Lowmere approved")
+    joined = " ".join(result.points)
+    for unwanted in ("PUBLISHED", "Click here", "Scroll down", "(pictured)", "Sorry we are"):
+        assert unwanted not in joined
+    assert sum(p.startswith("The port authority of Lowmere") for p in result.points) == 1  # MMR: no repeat
+    assert engine.info.name == "extractive" and "MiniLM" in engine.info.model
+
+
+def test_engine_handles_an_article_without_usable_sentences():
+    [result] = ExtractiveEngine(max_points=3).key_points([Article(input="x", title="x", text="Too short.")])
+    assert result.points == ()
+    assert any("no sentence" in note for note in result.notes)
+
+
+def test_headings_and_fragments_are_never_points():
+    text = "Big news today\n\nThe mayor opened the new bridge over the river on Friday morning.\n\nMore soon"
+    sentences = content_sentences(text)
+    eligible = [t for t, ok in zip(sentences.texts, sentences.eligible, strict=True) if ok]
+    assert eligible == ["The mayor opened the new bridge over the river on Friday morning."]
+
+
+def test_create_engine_extractive_loads_no_seq2seq_model():
+    engine = create_engine(EngineConfig(engine="extractive", model="nobody/no-such-model"))
+    assert isinstance(engine, ExtractiveEngine)
+    assert "fallback" not in engine.info.generation
+
+
+def test_auto_falls_back_to_extractive_offline_with_a_notice(monkeypatch, capsys):
+    monkeypatch.setenv("HF_HUB_OFFLINE", "1")
+    engine = create_engine(EngineConfig(engine="auto", model="nobody/no-such-model", device="cpu"))
+    assert isinstance(engine, ExtractiveEngine)
+    assert "nobody/no-such-model" in engine.info.generation["fallback"]
+    err = capsys.readouterr().err.strip().splitlines()
+    assert len(err) == 1 and "notice" in err[0] and "extractive" in err[0]
+
+
+@pytest.mark.parametrize("engine_kind", ["seq2seq", "auto"])
+def test_a_missing_local_folder_is_an_error_not_a_fallback(engine_kind, tmp_path, monkeypatch):
+    monkeypatch.setenv("HF_HUB_OFFLINE", "1")
+    with pytest.raises(ModelLoadError):
+        create_engine(EngineConfig(engine=engine_kind, model=str(tmp_path / "typo"), device="cpu"))
+
+
+def test_build_offline_falls_back_and_says_so_everywhere(tmp_path, monkeypatch):
+    monkeypatch.setenv("HF_HUB_OFFLINE", "1")
+    folder = tmp_path / "news"
+    folder.mkdir()
+    (folder / "harbour.txt").write_text(HARBOUR, encoding="utf-8")
+    out = tmp_path / "briefing.json"
+    result = CliRunner().invoke(app, ["build", str(folder), "-o", str(out), "--model", "nobody/no-such-model", "-q"])
+    assert result.exit_code == 0, result.output
+    assert result.stderr.count("notice") == 1 and "extractive" in result.stderr
+    data = json.loads(out.read_text(encoding="utf-8"))
+    assert data["engine"]["name"] == "extractive"
+    assert data["engine"]["generation"]["fallback"]
+    assert data["articles"][0]["engine"] == {"name": "extractive", "model": data["engine"]["model"]}
+    html = tmp_path / "briefing.html"
+    CliRunner().invoke(app, ["build", str(folder), "-o", str(html), "--engine", "extractive", "-q"])
+    footer = html.read_text(encoding="utf-8").split("<footer")[1]
+    assert "extractive engine" in footer and "quoted from each article" in footer

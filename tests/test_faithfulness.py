@@ -1,0 +1,134 @@
+"""Faithfulness: source sentences for every point, and points stating what the article never says flagged."""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Sequence
+
+import pytest
+from markdown_it import MarkdownIt
+from typer.testing import CliRunner
+
+import summarizer.briefing
+from summarizer.briefing import make_briefing
+from summarizer.cli import app
+from summarizer.faithfulness import unsupported_terms
+from summarizer.models import Article, ArticlePoints, EngineInfo, ReadResult, TokenCounts
+from summarizer.render import render
+
+ARTICLE = (
+    "The city council of Eastbridge approved a 2.5 billion budget on Monday, Mayor Jane Okafor said. "
+    "Three schools will get new roofs before the winter. "
+    "About 3,000 residents attended the meeting in the old U.S. consulate building. "
+    '"We did our best with what we had," Okafor told reporters. '
+    "Critics called the plan 'too little, too late' and promised to fight it."
+)
+
+
+@pytest.mark.parametrize(("point", "flagged"), [
+    ("The council approved a 2.5 billion budget on Monday.", []),
+    ("The council approved a 3.5 billion budget on Monday.", ["3.5"]),
+    ("About 3000 residents attended, Okafor's office said.", []),
+    ("Mayor Okafor said 3 schools will get roofs.", []),
+    ("However, five schools will get new roofs.", ["five"]),
+    ("The budget was approved on Tuesday.", ["Tuesday"]),
+    ("Mayor John Smith approved the budget.", ["John Smith"]),
+    ("Okafor met Smith on Tuesday.", ["Smith", "Tuesday"]),
+    ("Tuesday was the day of the vote.", ["Tuesday"]),
+    ("The meeting took place in the U.S. consulate.", []),
+    ("Residents met in Paris.", ["Paris"]),
+    ('Okafor said "we did our best with what we had".', []),
+    ('Okafor said "we did everything right".', ["“we did everything right”"]),
+    ("Critics called it 'too little, too late'.", []),
+    ("Eastbridge councillors approved the budget in 2024.", ["2024"]),
+])
+def test_unsupported_terms(point, flagged):
+    assert unsupported_terms(point, ARTICLE) == flagged
+
+
+class ListEngine:
+    """Returns fixed points for every article: a stand-in for an abstractive model that may invent things."""
+
+    def __init__(self, points: Sequence[str]):
+        self.points = tuple(points)
+
+    @property
+    def info(self) -> EngineInfo:
+        return EngineInfo(name="seq2seq", model="test/abstractive")
+
+    def key_points(self, articles: Sequence[Article]) -> list[ArticlePoints]:
+        return [ArticlePoints(self.points, TokenCounts(10, 10)) for _ in articles]
+
+
+POINTS = [
+    "Eastbridge's council passed a budget of 2.5 billion on Monday.",
+    "The council approved a 4.1 billion budget, Mayor John Smith said.",
+    "Critics want to fight the plan.",
+]
+
+
+def _briefing(drop: bool):
+    read = ReadResult(articles=[Article(input="budget.txt", title="Budget", text=ARTICLE)])
+    return make_briefing(read, ListEngine(POINTS), title="T", date="2026-11-29", drop_unsupported=drop)
+
+
+def test_each_point_gets_its_source_sentence_and_invented_facts_are_flagged():
+    [item] = _briefing(drop=False).items
+    support = item.result.support
+    assert [s.point for s in support] == POINTS
+    assert support[0].sentences[0].startswith("The city council of Eastbridge approved")
+    assert support[2].sentences[0].startswith("Critics called the plan")
+    assert [bool(s.unsupported) for s in support] == [False, True, False]
+    assert support[1].unsupported == ("4.1", "Mayor John Smith")
+    data = item.to_dict()
+    assert data["points"] == POINTS  # plain strings, unchanged
+    assert data["unsupported_points"] == 1
+    assert data["engine"] == {"name": "seq2seq", "model": "test/abstractive"}
+    assert any("marked ⚠" in note for note in data["notes"])
+
+
+def test_drop_unsupported_removes_the_point_and_counts_it():
+    briefing = _briefing(drop=True)
+    data = briefing.to_dict()
+    article = data["articles"][0]
+    assert article["points"] == [POINTS[0], POINTS[2]]
+    assert article["unsupported_points"] == 1 and data["unsupported_points"] == 1
+    assert article["dropped_points"][0]["point"] == POINTS[1]
+    assert any("dropped" in note for note in article["notes"])
+
+
+def test_renderers_mark_flagged_points_and_show_sources():
+    briefing = _briefing(drop=False)
+    html = render(briefing, "html")
+    assert html.count('<details class="support">') == 3
+    assert "⚠ not in the article: 4.1, Mayor John Smith" in html
+    plain_md = render(briefing, "md")
+    assert "Source:" not in plain_md and "⚠ not in the article" in plain_md
+    md = render(briefing, "md", show_sources=True)
+    assert md.count("  - Source: ") >= 3
+    assert "The city council of Eastbridge approved" in md
+
+
+def test_sources_in_markdown_are_escaped():
+    text = "The <script>alert(1)</script> [link](javascript:x) story ran on Monday in full."
+    read = ReadResult(articles=[Article(input="x.txt", title="X", text=text)])
+    briefing = make_briefing(read, ListEngine(["The story ran on Monday."]), title="T", date="2026-11-29")
+    md = render(briefing, "md", show_sources=True)
+    assert "Source: The \\<script\\>" in md
+    html = MarkdownIt().render(md)
+    assert "<script" not in html and "<a " not in html
+
+
+def test_cli_summarize_drop_unsupported_and_show_sources(tmp_path, monkeypatch):
+    monkeypatch.setattr(summarizer.briefing, "create_engine", lambda config: ListEngine(POINTS))
+    article = tmp_path / "budget.txt"
+    article.write_text(f"Budget\n\n{ARTICLE}\n", encoding="utf-8")
+    runner = CliRunner()
+    result = runner.invoke(app, ["summarize", str(article), "-f", "json", "--drop-unsupported", "--no-cache", "-q"])
+    assert result.exit_code == 0, result.output
+    data = json.loads(result.stdout)
+    assert data["articles"][0]["points"] == [POINTS[0], POINTS[2]]
+    assert data["unsupported_points"] == 1
+    text = runner.invoke(app, ["summarize", str(article), "--show-sources", "--no-cache", "-q"])
+    assert text.exit_code == 0, text.output
+    assert "source: " in text.stdout and "⚠ not in the article" in text.stdout

@@ -1,0 +1,100 @@
+"""The GitHub Actions example: a real workflow, and its `briefing` step run locally with bash (tiny model)."""
+
+from __future__ import annotations
+
+import os
+import re
+import shutil
+import subprocess
+import sys
+from pathlib import Path
+from typing import Any
+
+import pytest
+import yaml
+
+ROOT = Path(__file__).resolve().parent.parent
+WORKFLOW = ROOT / "examples" / "github-actions" / "daily-briefing.yml"
+
+
+@pytest.fixture(scope="module")
+def workflow() -> dict[Any, Any]:
+    return yaml.safe_load(WORKFLOW.read_text(encoding="utf-8"))
+
+
+def steps(workflow: dict[Any, Any]) -> list[dict[str, Any]]:
+    return [step for job in workflow["jobs"].values() for step in job["steps"]]
+
+
+def test_schedule_dispatch_caches_artifact_pages_and_step_summary(workflow: dict[Any, Any]) -> None:
+    triggers = workflow[True]  # YAML 1.1 reads the key `on` as true
+    assert re.fullmatch(r"[\d*/,-]+( [\d*/,-]+){4}", triggers["schedule"][0]["cron"])
+    assert "workflow_dispatch" in triggers
+    uses = [step.get("uses", "") for step in steps(workflow)]
+    cached = [step["with"]["path"] for step in steps(workflow) if step.get("uses", "").startswith("actions/cache@")]
+    assert cached == [".cache/huggingface", ".cache/summaries", "site"]
+    assert workflow["env"]["HF_HOME"].endswith(".cache/huggingface")
+    for action in ("actions/upload-artifact@", "actions/upload-pages-artifact@", "actions/deploy-pages@"):
+        assert any(u.startswith(action) for u in uses), action
+    pages = next(s for s in steps(workflow) if s.get("uses", "").startswith("actions/upload-pages-artifact@"))
+    assert pages["with"]["path"] == "public/"  # the site without its state files
+    assert workflow["permissions"] == {"contents": "read", "pages": "write", "id-token": "write"}
+    assert workflow["jobs"]["publish"]["if"] == "needs.briefing.outputs.new == 'true'"
+    assert '--step-summary "$GITHUB_STEP_SUMMARY"' in build_step(workflow)["run"]
+
+
+def build_step(workflow: dict[Any, Any]) -> dict[str, Any]:
+    return next(step for step in steps(workflow) if "briefing daily" in step.get("run", ""))
+
+
+def run_step(script: str, workspace: Path, env: dict[str, str]) -> tuple[subprocess.CompletedProcess[str], str]:
+    """Run a `run:` block as GitHub does (bash -e), returning the process and what it wrote to $GITHUB_OUTPUT."""
+    output = workspace / "github-output.txt"
+    output.write_text("")
+    full_env = {**os.environ, **env, "GITHUB_OUTPUT": str(output)}
+    full_env["PATH"] = f"{Path(sys.executable).parent}{os.pathsep}{full_env['PATH']}"
+    process = subprocess.run(
+        ["bash", "-e", "-o", "pipefail", "-c", script], cwd=workspace, env=full_env, capture_output=True, text=True,
+        timeout=300,
+    )
+    return process, output.read_text()
+
+
+@pytest.mark.skipif(shutil.which("bash") is None, reason="bash is needed to run the workflow's shell steps")
+def test_the_briefing_step_runs_locally_then_finds_nothing_new(
+    workflow: dict[Any, Any], tiny_bart: Path, tmp_path: Path
+) -> None:
+    # The repository's example config and sources, with the tiny local model instead of the hub model.
+    shutil.copytree(ROOT / "examples", tmp_path / "examples")
+    config = tmp_path / "examples" / "briefing.toml"
+    text = config.read_text(encoding="utf-8")
+    config.write_text(text.replace('model = "sshleifer/distilbart-cnn-12-6"', f'model = "{tiny_bart}"'), "utf-8")
+    summary = tmp_path / "step-summary.md"
+    env = {key: value for key, value in workflow["env"].items() if "${{" not in str(value)}
+    env |= {
+        "SUMMARY_CACHE": str(tmp_path / ".cache" / "summaries"), "HF_HUB_OFFLINE": "1",
+        "GITHUB_STEP_SUMMARY": str(summary), "SINCE": "",
+    }
+    step = build_step(workflow)
+
+    first, outputs = run_step(step["run"], tmp_path, env)
+    assert first.returncode == 0, first.stderr
+    assert "new=true" in outputs
+    site = tmp_path / env["SITE_DIR"]
+    assert (site / "index.html").is_file() and (site / ".briefing-state.json").is_file()
+    assert len(list(site.glob("*.html"))) == 2  # the day's page and the index
+    assert "### Morning briefing" in summary.read_text(encoding="utf-8")
+    prepare = next(s for s in steps(workflow) if s.get("name") == "Prepare the Pages artifact")
+    assert run_step(prepare["run"], tmp_path, env)[0].returncode == 0
+    public = sorted(p.relative_to(tmp_path / "public").as_posix() for p in (tmp_path / "public").rglob("*"))
+    assert "index.html" in public and "email" in public
+    assert not any(part.startswith(".") for p in public for part in p.split("/"))
+
+    second, outputs = run_step(step["run"], tmp_path, env)
+    assert second.returncode == 0, second.stderr
+    assert "new=false" in outputs and "Nothing new: nothing to publish." in second.stdout
+    assert "Nothing new since the last run" in summary.read_text(encoding="utf-8")
+
+    # A manual dispatch with a window passes it on; with it empty (the schedule), --since is left out.
+    assert '${SINCE:+--since "$SINCE"}' in step["run"]
+    assert step["env"]["SINCE"] == "${{ github.event.inputs.since }}"
