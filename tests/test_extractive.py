@@ -159,3 +159,17 @@ def test_build_offline_falls_back_and_says_so_everywhere(tmp_path, monkeypatch):
     CliRunner().invoke(app, ["build", str(folder), "-o", str(html), "--engine", "extractive", "-q"])
     footer = html.read_text(encoding="utf-8").split("<footer")[1]
     assert "extractive engine" in footer and "quoted from each article" in footer
+
+
+def test_embedding_memo_returns_the_right_vectors_when_it_overflows(monkeypatch):
+    import summarizer.engines.extractive as extractive
+    from summarizer.embeddings import embed
+
+    monkeypatch.setattr(extractive, "MEMO_LIMIT", 2)
+    monkeypatch.setattr(extractive, "_MEMO", {})
+    texts = ["The tram plan passed.", "Rain is due on Friday.", "The tram plan passed.", "Ferries will run later."]
+    first = extractive.embed_sentences(texts[:2])
+    again = extractive.embed_sentences(texts)
+    assert np.allclose(again, embed(texts), atol=1e-5)
+    assert np.allclose(first, again[:2], atol=1e-5)
+    assert len(extractive._MEMO) <= 2
