@@ -26,6 +26,7 @@ _MD_LIST = re.compile(r"^[ \t]*(?:[-*+]|\d+[.)])[ \t]+", re.MULTILINE)
 _MD_QUOTE = re.compile(r"^[ \t]*>[ \t]?", re.MULTILINE)
 _MD_FENCE = re.compile(r"^[ \t]*(```|~~~).*$", re.MULTILINE)
 _MD_RULE = re.compile(r"^[ \t]*([-*_])([ \t]*\1){2,}[ \t]*$", re.MULTILINE)
+_LEADING_DATE = re.compile(r"\A(?:date|published)\s*:?\s+(\d{4}-\d{2}-\d{2})\b[ \t]*\n?[ \t]*", re.IGNORECASE)
 _HTML_TAG = re.compile(r"</?[A-Za-z][^>]*>")
 _HTML_COMMENT = re.compile(r"<!--.*?-->", re.DOTALL)
 
@@ -134,6 +135,17 @@ def _title_from_first_line(body: str) -> tuple[str, str]:
     return " ".join(words[:12]) + " …", body
 
 
+def _leading_date(body: str) -> tuple[str | None, str]:
+    """A ``date 2022-09-06`` / ``Date: 2022-09-06`` marker opening the text: the date, and the text without it."""
+    match = _LEADING_DATE.match(body)
+    if not match:
+        return None, body
+    try:
+        return dt.date.fromisoformat(match.group(1)).isoformat(), body[match.end() :]
+    except ValueError:
+        return None, body
+
+
 def parse_text_article(text: str, input_name: str, *, markdown: bool) -> Article:
     """Split a text file into title, metadata and body."""
     meta, body = _front_matter(text.replace("\r\n", "\n"))
@@ -145,6 +157,7 @@ def parse_text_article(text: str, input_name: str, *, markdown: bool) -> Article
         if title == heading:
             body = "\n".join(lines[after:])
     body = markdown_to_text(body) if markdown or heading is not None else body.strip()
+    dateline, body = _leading_date(body)
     if not title:
         if not body:
             raise ReadError("the file has a title but no article text")
@@ -157,6 +170,6 @@ def parse_text_article(text: str, input_name: str, *, markdown: bool) -> Article
         text=body,
         source=_meta_str(meta, "source"),
         url=_meta_str(meta, "url") or _meta_str(meta, "link"),
-        published=_meta_str(meta, "date") or _meta_str(meta, "published"),
+        published=_meta_str(meta, "date") or _meta_str(meta, "published") or dateline,
         author=_meta_str(meta, "author"),
     )
