@@ -311,12 +311,13 @@ def whole_process(work: Path, n: int, naive_rate: float) -> None:
     for extra in (["--backend", "ctranslate2", "--compute-type", "int8"],):
         time_process([briefing, "build", str(paths[0]), "--model", str(work / "model"), "--no-cache", "--quiet",
                       *extra, "-o", str(work / "warm.md")], env)  # converts once, outside the timing
-        first = time_process([*common, *extra, "--cache-dir", str(cache), "-o", str(work / "first.md")], env)
-        again = time_process([*common, *extra, "--cache-dir", str(cache), "-o", str(work / "again.md")], env)
+        first = time_process([*common, *extra, "--cache-dir", str(cache), "-o", str(work / "first.json")], env)
+        again = time_process([*common, *extra, "--cache-dir", str(cache), "-o", str(work / "again.json")], env)
+        cache_use = json.loads((work / "again.json").read_text())["engine"]["generation"].get("cache")
         rate = n / first
         print(f"\nwhole `briefing build` of {n} articles ({' '.join(extra)}, batch 8, model load included): "
               f"{first:.1f}s = {rate:.3f} articles/s = {rate / naive_rate:.2f}x the naive loop's generation alone")
-        print(f"cached re-run: {again:.2f}s = {first / again:.0f}x faster than the first run")
+        print(f"cached re-run: {again:.2f}s = {first / again:.0f}x faster than the first run (cache: {cache_use})")
     helps = [time_process([briefing, "--help"], env) for _ in range(3)]
     print(f"`briefing --help`: {min(helps):.3f}s (best of 3)")
 

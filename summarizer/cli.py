@@ -14,6 +14,7 @@ from summarizer.cli_daily import daily
 from summarizer.cli_eval import evaluate_pairs
 from summarizer.config import (
     BUILD_FORMATS,
+    DEFAULT_MAX_POINTS,
     DEFAULT_MODEL,
     EXTRACT_FORMATS,
     SUMMARIZE_FORMATS,
@@ -133,7 +134,7 @@ def summarize(
     model: ModelOpt = DEFAULT_MODEL,
     device: DeviceOpt = "auto",
     format: Annotated[str | None, typer.Option("--format", "-f", help="text|md|json")] = None,
-    max_points: MaxPointsOpt = 5,
+    max_points: MaxPointsOpt = DEFAULT_MAX_POINTS,
     num_beams: BeamsOpt = None,
     min_length: MinLenOpt = None,
     max_length: MaxLenOpt = None,
@@ -193,7 +194,7 @@ def build(
     template: Annotated[Path | None, typer.Option("--template", help="Your own Jinja template.")] = None,
     model: ModelOpt = DEFAULT_MODEL,
     device: DeviceOpt = "auto",
-    max_points: MaxPointsOpt = 5,
+    max_points: MaxPointsOpt = DEFAULT_MAX_POINTS,
     num_beams: BeamsOpt = None,
     min_length: MinLenOpt = None,
     max_length: MaxLenOpt = None,

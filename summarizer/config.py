@@ -7,6 +7,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 DEFAULT_MODEL = "sshleifer/distilbart-cnn-12-6"
+DEFAULT_MAX_POINTS = 4
 DEVICES = ("auto", "cpu", "cuda", "mps")
 ENGINES = ("auto", "seq2seq", "extractive")
 BACKENDS = ("auto", "torch", "ctranslate2")
@@ -56,7 +57,7 @@ class EngineConfig:
     model: str = DEFAULT_MODEL
     device: str = "auto"
     generation: GenerationOverrides = field(default_factory=GenerationOverrides)
-    max_points: int = 5
+    max_points: int = DEFAULT_MAX_POINTS
     batch_size: int = 8
     backend: str = "auto"
     compute_type: str = "auto"

@@ -216,7 +216,9 @@ def point_views(result: ArticlePoints) -> list[dict[str, Any]]:
         found = support.get(point, PointSupport(point))
         flag = flag_text(found.unsupported)
         marked = f"{point} ({flag})" if flag else point
-        views.append({"text": point, "flag": flag, "marked": marked, "sources": list(found.sentences)})
+        # A point quoted verbatim from the article is its own source: showing it again adds nothing.
+        sources = [s for s in found.sentences if " ".join(s.split()) != " ".join(point.split())]
+        views.append({"text": point, "flag": flag, "marked": marked, "sources": sources})
     return views
 
 

@@ -79,7 +79,7 @@ def test_ct2_float32_greedy_equals_torch_token_for_token(
     from summarizer.engines.backends import load_ctranslate2, load_torch
 
     overrides = GenerationOverrides(num_beams=1, min_length=min_length, max_length=max_length)
-    config = EngineConfig(model=str(lively_models[variant]), compute_type="float32", generation=overrides)
+    config = EngineConfig(model=str(lively_models[variant]), compute_type="float32", dtype="fp32", generation=overrides)
     torch_gen = load_torch(config, "cpu").generator
     ct2_gen = load_ctranslate2(config, "cpu").generator
     torch_ids = [_token_ids_torch(torch_gen, t) for t in TEXTS]
