@@ -52,7 +52,7 @@ def test_jsonl_bad_line_and_missing_text_are_per_record_errors() -> None:
     assert errors[0].input == "feed.jsonl (line 2)" and "not valid JSON" in errors[0].error
     assert "no article text" in errors[1].error
     assert "found a JSON list" in errors[2].error
-    assert items[-1].title == "Untitled body text here."  # type: ignore[union-attr]
+    assert items[-1].title == "Untitled body text here"  # type: ignore[union-attr]
 
 
 @pytest.mark.parametrize(

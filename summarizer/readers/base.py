@@ -11,6 +11,23 @@ ReadItems = Sequence["Article | InputError"]
 """What a reader returns: articles, and per-item errors (a feed entry or JSON record) in input order."""
 
 
+MAX_TITLE_CHARS = 120
+MAX_TITLE_WORDS = 12
+
+
+def title_from_text(text: str) -> str:
+    """A title for an article that has none: its first sentence, or that sentence's first words and "…" when long."""
+    from summarizer.sentences import split_sentences
+
+    first_line = text.strip().split("\n", 1)[0]
+    sentences = split_sentences(first_line)
+    sentence = sentences[0].rstrip(".") if sentences else first_line.strip()
+    if len(sentence) <= MAX_TITLE_CHARS:
+        return sentence
+    words = sentence.split()
+    return " ".join(words[:MAX_TITLE_WORDS]) + " …"
+
+
 def describe_size(n_bytes: int) -> str:
     """A byte count in plain words: ``"512 bytes"``, ``"12.5 MB"``."""
     return f"{n_bytes} bytes" if n_bytes < 100_000 else f"{n_bytes / 1e6:.1f} MB"

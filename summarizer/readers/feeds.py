@@ -9,7 +9,7 @@ from typing import Any
 from urllib.parse import urlsplit
 
 from summarizer.models import Article, InputError
-from summarizer.readers.base import ReadError, ReadItems
+from summarizer.readers.base import ReadError, ReadItems, title_from_text
 from summarizer.readers.html import html_to_text
 from summarizer.readers.sniff import sniff_kind
 
@@ -107,8 +107,7 @@ def entry_article(entry: Mapping[str, Any], index: int, input_name: str, source:
     elif teaser:
         notes.append(TEASER_NOTE)
     if not title:
-        words = text.split()
-        title = " ".join(words[:12]) + (" …" if len(words) > 12 else "")
+        title = title_from_text(text)
     return Article(
         input=input_name,
         title=title,

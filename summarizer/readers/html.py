@@ -7,7 +7,7 @@ from typing import Any
 from urllib.parse import urlsplit
 
 from summarizer.models import Article
-from summarizer.readers.base import ReadError
+from summarizer.readers.base import ReadError, title_from_text
 from summarizer.readers.encoding import decode_bytes
 from summarizer.readers.sniff import sniff_kind
 
@@ -102,8 +102,7 @@ def extract_page(data: bytes, input_name: str, url: str | None = None, declared:
     notes = (decoded.note,) if decoded.note else ()
     title = strip_site_name(title, source) if title else title
     if not title:
-        words = text.split()
-        title = " ".join(words[:12]) + (" …" if len(words) > 12 else "")
+        title = title_from_text(text)
     return Article(
         input=input_name,
         title=title,

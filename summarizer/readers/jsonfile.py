@@ -7,7 +7,7 @@ from collections.abc import Mapping
 from typing import Any
 
 from summarizer.models import Article, InputError
-from summarizer.readers.base import ReadError, ReadItems
+from summarizer.readers.base import ReadError, ReadItems, title_from_text
 from summarizer.readers.encoding import decode_bytes
 from summarizer.readers.feeds import HEADLINE_NOTE, TEASER_MAX_WORDS, TEASER_NOTE
 from summarizer.readers.html import html_to_text
@@ -20,7 +20,6 @@ TEASER_FIELDS = ("description", "summary")
 URL_FIELDS = ("url", "link", "external_url")
 DATE_FIELDS = ("published", "date", "date_published", "published_at", "pubDate", "created_at", "updated")
 LIST_FIELDS = ("articles", "items", "entries", "data", "results")
-MAX_TITLE_WORDS = 12
 
 
 class JsonReader:
@@ -137,8 +136,7 @@ def record_article(record: Any, label: str, input_name: str) -> Article | InputE
     elif field in TEASER_FIELDS and len(text.split()) < TEASER_MAX_WORDS:
         notes = (TEASER_NOTE,)
     if not title:
-        words = text.split()
-        title = " ".join(words[:MAX_TITLE_WORDS]) + (" …" if len(words) > MAX_TITLE_WORDS else "")
+        title = title_from_text(text)
     return Article(
         input=input_name,
         title=title,

@@ -8,11 +8,10 @@ import re
 from typing import Any
 
 from summarizer.models import Article
-from summarizer.readers.base import ReadError
+from summarizer.readers.base import MAX_TITLE_CHARS, ReadError, title_from_text
 from summarizer.readers.encoding import decode_bytes
 
 SUFFIXES = {".txt", ".text", ".md", ".markdown", ""}
-MAX_TITLE_CHARS = 120
 _FRONT_MATTER = re.compile(r"\A---[ \t]*\r?\n(.*?)\r?\n(?:---|\.\.\.)[ \t]*(?:\r?\n|\Z)", re.DOTALL)
 _ATX_HEADING = re.compile(r"^[ ]{0,3}(#{1,6})[ \t]+(.+?)[ \t#]*$")
 _SETEXT_UNDERLINE = re.compile(r"^[ ]{0,3}(=+|-+)[ \t]*$")
@@ -125,14 +124,7 @@ def _title_from_first_line(body: str) -> tuple[str, str]:
     first = first.strip()
     if len(first) <= MAX_TITLE_CHARS and not first.endswith((".", "!", "?")) and rest.strip():
         return first, rest.strip()
-    from summarizer.sentences import split_sentences
-
-    sentences = split_sentences(first)
-    sentence = sentences[0].rstrip(".") if sentences else first
-    if len(sentence) <= MAX_TITLE_CHARS:
-        return sentence, body
-    words = sentence.split()
-    return " ".join(words[:12]) + " …", body
+    return title_from_text(first), body
 
 
 def _leading_date(body: str) -> tuple[str | None, str]:
