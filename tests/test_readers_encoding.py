@@ -21,8 +21,10 @@ TEXT = "Café society: naïve déjà vu in Zürich — “quoted” text.\nSecon
         TEXT.encode("utf-16"),  # with BOM
         TEXT.encode("utf-32"),  # with BOM
         b"\xfe\xff" + TEXT.encode("utf-16-be"),
+        TEXT.encode("utf-16-le"),  # no BOM: recognised by its zero bytes
+        TEXT.encode("utf-16-be"),
     ],
-    ids=["utf8", "utf8-bom", "utf16-bom", "utf32-bom", "utf16be-bom"],
+    ids=["utf8", "utf8-bom", "utf16-bom", "utf32-bom", "utf16be-bom", "utf16le-no-bom", "utf16be-no-bom"],
 )
 def test_unicode_encodings_decode_exactly(encoded: bytes) -> None:
     decoded = decode_bytes(encoded)

@@ -53,6 +53,8 @@ def test_titles_and_metadata(tmp_path: Path, name, content, title, text_start, e
         ("empty.txt", b"", "empty"),
         ("blank.md", b"  \n\n ", "empty"),
         ("binary.txt", b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR", "binary"),
+        ("nul.txt", b"\x00\x01binary", "binary"),
+        ("elf.txt", b"\x7fELF\x02\x01\x01\x00" + bytes(range(256)) * 4, "binary"),
         ("title-only.md", b"# Just a title\n", "no article text"),
         ("bad-front-matter.md", b"---\ntitle: [unclosed\n---\nBody text here.", "front matter"),
         ("picture.png", b"\x89PNG", "unsupported file type"),

@@ -21,6 +21,7 @@ _DECLARED = re.compile(
     rb"""(?:<meta[^>]+charset\s*=\s*["']?|<\?xml[^>]+encoding\s*=\s*["'])([A-Za-z0-9._:-]+)""", re.IGNORECASE
 )
 _CONTROL = re.compile(r"[\x00-\x08\x0e-\x1f]")
+MIN_WIDE_TEXT_BYTES = 32
 _TIE_PREFERENCE = ("cp1252", "latin_1", "iso8859_15")
 REPLACED_NOTE = "some bytes could not be decoded in any known text encoding and were replaced with �"
 
@@ -79,7 +80,23 @@ def _detected(data: bytes) -> Decoded | None:
     text = _strict(data, best.encoding)
     if text is None or not _looks_like_text(text):
         return None
+    if best.encoding.startswith("utf_16") and not _utf16_pattern(data):
+        return None
+    if best.encoding.startswith("utf_32") and len(data) < MIN_WIDE_TEXT_BYTES:
+        return None
     return Decoded(text, best.encoding)
+
+
+def _utf16_pattern(data: bytes) -> bool:
+    """Whether BOM-less bytes look like UTF-16 text: enough of it, its zero bytes lined up in one column.
+
+    Without this, a few bytes of binary with a zero byte in them decode "successfully" as CJK characters.
+    """
+    sample = data[:8192]
+    if len(sample) < MIN_WIDE_TEXT_BYTES:
+        return False
+    zeros = [sample[i::2].count(0) for i in range(2)]
+    return max(zeros) >= 0.2 * (len(sample) // 2) and min(zeros) <= 0.05 * max(zeros)
 
 
 def decode_bytes(data: bytes, declared: str | None = None) -> Decoded:
