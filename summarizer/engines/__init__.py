@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import sys
 from collections.abc import Sequence
-from pathlib import Path
 from typing import Protocol, runtime_checkable
 
 from summarizer.config import EngineConfig
@@ -43,12 +42,13 @@ def create_engine(config: EngineConfig) -> KeyPointEngine:
     if config.engine == "seq2seq":
         return Seq2SeqEngine.load(config)
     from summarizer.engines.loading import resolve_device
+    from summarizer.modelfiles import is_local_path
 
     resolve_device(config.device)  # a device this machine lacks is a usage error, not a reason to fall back
     try:
         return Seq2SeqEngine.load(config)
     except ModelLoadError as exc:
-        if _names_local_folder(config.model):  # the user pointed at a folder: a typo is an error, not a fallback
+        if is_local_path(config.model):  # the user pointed at a folder: a typo is an error, not a fallback
             raise
         reason = str(exc).strip().splitlines()[0]
         print(
@@ -56,7 +56,3 @@ def create_engine(config: EngineConfig) -> KeyPointEngine:
             file=sys.stderr,
         )
         return ExtractiveEngine.load(config, fallback_reason=reason)
-
-
-def _names_local_folder(model: str) -> bool:
-    return Path(model).expanduser().exists() or model.startswith((".", "/", "~"))

@@ -64,8 +64,10 @@ def load_pretrained(model: str) -> tuple[Any, Any]:
     """Load tokenizer and seq2seq model by hub id or local folder, with one clear error when that fails."""
     from transformers import AutoModelForSeq2SeqLM, AutoTokenizer
 
+    from summarizer.modelfiles import is_local_path
+
     local = Path(model).expanduser()
-    if local.exists() or model.startswith((".", "/", "~")):
+    if is_local_path(model):
         if not (local / "config.json").is_file():
             raise ModelLoadError(
                 _missing_model_message(model, f"{local} is not a model folder (no config.json in it)")
