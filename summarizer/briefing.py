@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
 from collections.abc import Sequence
 from dataclasses import dataclass
@@ -119,17 +120,13 @@ def summarize(config: SummarizeConfig, engine: KeyPointEngine | None = None, std
     """Key points of one article (a file or ``-`` for stdin), rendered as text, Markdown or JSON."""
     read = read_inputs([config.input] if config.input else [], stdin=stdin, options=config.read)
     engine = engine or _engine_for(read, config.engine)
-    items, errors = summarize_articles(engine, read.articles, drop_unsupported=config.drop_unsupported)
-    if config.read.strict and errors:
-        raise StrictError(errors[0])
-    briefing = Briefing(
-        title=items[0].article.title if items else "",
-        date=dt.date.today().isoformat(),
-        generated_at=dt.datetime.now(dt.timezone.utc).replace(microsecond=0).isoformat(),
-        engine=engine.info,
-        items=items,
-        errors=[*read.errors, *errors],
+    briefing = make_briefing(
+        read, engine, title="", date=dt.date.today().isoformat(), drop_unsupported=config.drop_unsupported
     )
+    if config.read.strict and briefing.errors:
+        raise StrictError(briefing.errors[0])
+    if briefing.items:
+        briefing = dataclasses.replace(briefing, title=briefing.items[0].article.title)
     template = templates_dir() / "summary.md.j2" if config.format == "md" else None
     rendered = render(briefing, config.format, template=template, show_sources=config.show_sources)
     return BuildResult(briefing, rendered, None)
