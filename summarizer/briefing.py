@@ -78,13 +78,14 @@ class _NoEngine:
         raise AssertionError("no articles to summarize")
 
 
-def _engine_for(read: ReadResult, config: EngineConfig) -> KeyPointEngine:
-    if not read.articles:
+def engine_for(articles: Sequence[Article], config: EngineConfig) -> KeyPointEngine:
+    """The engine ``config`` asks for, behind the summary cache; it loads a model only for an uncached article."""
+    if not articles:
         return _NoEngine(config)
     from summarizer.cache import caching_engine
 
     # The model loads only when some article is not in the summary cache; progress goes to stderr.
-    return caching_engine(config, lambda: create_engine(config), read.articles)
+    return caching_engine(config, lambda: create_engine(config), articles)
 
 
 @dataclass(frozen=True)
@@ -104,7 +105,7 @@ class BuildResult:
 def build(config: BuildConfig, engine: KeyPointEngine | None = None, stdin: bytes | None = None) -> BuildResult:
     """Build a briefing from ``config.inputs`` and write it to ``config.output`` (stdout when ``None``)."""
     read = read_inputs(config.inputs, stdin=stdin, options=config.read)
-    engine = engine or _engine_for(read, config.engine)
+    engine = engine or engine_for(read.articles, config.engine)
     briefing = make_briefing(
         read, engine, title=config.title, date=config.date, drop_unsupported=config.drop_unsupported
     )
@@ -119,7 +120,7 @@ def build(config: BuildConfig, engine: KeyPointEngine | None = None, stdin: byte
 def summarize(config: SummarizeConfig, engine: KeyPointEngine | None = None, stdin: bytes | None = None) -> BuildResult:
     """Key points of one article (a file or ``-`` for stdin), rendered as text, Markdown or JSON."""
     read = read_inputs([config.input] if config.input else [], stdin=stdin, options=config.read)
-    engine = engine or _engine_for(read, config.engine)
+    engine = engine or engine_for(read.articles, config.engine)
     briefing = make_briefing(
         read, engine, title="", date=dt.date.today().isoformat(), drop_unsupported=config.drop_unsupported
     )

@@ -11,7 +11,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from summarizer.briefing import summarize_articles
+from summarizer.briefing import engine_for, summarize_articles
 from summarizer.clustering import Story, group_stories, merge_points
 from summarizer.config import ConfigError, parse_date
 from summarizer.daily_state import (
@@ -225,14 +225,6 @@ def _dropped_since_earlier_run(
     return [(a, s) for a, s in load_day_articles(settings.output.dir, date) if article_key(a) not in present]
 
 
-def _create_engine(settings: DailySettings, articles: Sequence[Article]) -> KeyPointEngine:
-    from summarizer.cache import caching_engine
-    from summarizer.engines import create_engine
-
-    # The model loads only when some article is not in the summary cache.
-    return caching_engine(settings.engine, lambda: create_engine(settings.engine), articles)
-
-
 def _generated_at(settings: DailySettings, now: dt.datetime) -> str:
     # An explicit --date fixes the timestamp too, so reruns for that date are byte-identical.
     if settings.date:
@@ -268,7 +260,7 @@ def run_daily(
         summary = step_summary(settings, date, None, errors, selection, ())
         _append_step_summary(settings, summary)
         return DailyResult(None, (), tuple(errors), 0, selection.already_seen, summary, EXIT_NOTHING_NEW)
-    engine = engine or _create_engine(settings, selection.articles)
+    engine = engine or engine_for(selection.articles, settings.engine)
     items, summarize_errors = build_items(selection.articles, selection.sections, settings, engine)
     errors += summarize_errors
     briefing = Briefing(

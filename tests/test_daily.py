@@ -254,7 +254,7 @@ def test_daily_golden_files(first_run: tuple[Path, daily.DailyResult], fmt: str)
 
 @pytest.fixture
 def fake_models(monkeypatch: pytest.MonkeyPatch) -> None:
-    monkeypatch.setattr(daily, "_create_engine", lambda settings, articles: FakeEngine(max_points=3))
+    monkeypatch.setattr(daily, "engine_for", lambda articles, config: FakeEngine(max_points=3))
 
 
 def test_cli_daily_runs_then_reports_nothing_new(workspace: Path, fake_models: None) -> None:
