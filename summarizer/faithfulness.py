@@ -222,11 +222,6 @@ def point_views(result: ArticlePoints) -> list[dict[str, Any]]:
     return views
 
 
-def marked_points(result: ArticlePoints) -> list[str]:
-    """The points as plain strings, each flagged one followed by its marker (for templates that print strings)."""
-    return [view["marked"] for view in point_views(result)]
-
-
 def engine_description(info: EngineInfo) -> str:
     """What wrote the points, in words; says when the extractive engine stands in for a seq2seq model."""
     if info.name != "extractive":

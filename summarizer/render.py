@@ -14,7 +14,7 @@ from urllib.parse import quote, urlsplit
 import jinja2
 
 from summarizer import __version__
-from summarizer.faithfulness import engine_description, marked_points, point_views
+from summarizer.faithfulness import engine_description, point_views
 from summarizer.models import Article, Briefing, BriefingItem
 from summarizer.timestamps import display_time, iso_time, parse_time
 
@@ -92,8 +92,12 @@ def _environment(folder: str, escaping: str) -> jinja2.Environment:
     return jinja2.Environment(**kwargs)
 
 
+def _slug(text: str, limit: int) -> str:
+    return _SLUG.sub("-", text.lower()).strip("-")[:limit].strip("-")
+
+
 def _anchor(index: int, title: str) -> str:
-    slug = _SLUG.sub("-", title.lower()).strip("-")[:48].strip("-")
+    slug = _slug(title, 48)
     return f"a{index}-{slug}" if slug else f"a{index}"
 
 
@@ -120,11 +124,12 @@ def _latest_published(articles: tuple[Article, ...]) -> str | None:
 
 def _item_view(index: int, item: BriefingItem) -> dict[str, Any]:
     a, r = item.article, item.result
-    url = safe_url(a.url)
+    lead = _source_view(a)
     sources = item.sources or (a,)
     latest = _latest_published(sources)
+    views = point_views(r)
     return {
-        "sources": [_source_view(s) for s in sources],
+        "sources": [lead if s is a else _source_view(s) for s in sources],
         "source_count": len(sources),
         "grouped": len(sources) > 1,
         "time": display_time(latest),
@@ -134,14 +139,14 @@ def _item_view(index: int, item: BriefingItem) -> dict[str, Any]:
         "anchor": _anchor(index, a.title),
         "title": a.title,
         "source": a.source or "",
-        "source_label": a.source or _host(url) or a.input,
-        "url": url,
-        "url_md": MarkdownSafe(url) if url else None,
+        "source_label": lead["label"],
+        "url": lead["url"],
+        "url_md": lead["url_md"],
         "published": a.published or "",
         "author": a.author or "",
         "input": a.input,
-        "points": marked_points(r),
-        "point_views": point_views(r),
+        "points": [view["marked"] for view in views],
+        "point_views": views,
         "notes": [*a.notes, *r.notes, *([f"also in: {', '.join(a.also_from)}"] if a.also_from else [])],
     }
 
@@ -157,7 +162,7 @@ def _sections_view(items: list[dict[str, Any]]) -> list[dict[str, Any]]:
     for item in items:
         if not sections or sections[-1]["title"] != item["section"]:
             title = item["section"]
-            anchor = f"s{len(sections) + 1}-" + _SLUG.sub("-", (title or "").lower()).strip("-")[:40].strip("-")
+            anchor = f"s{len(sections) + 1}-" + _slug(title or "", 40)
             sections.append({"title": title, "anchor": anchor, "articles": []})
         sections[-1]["articles"].append(item)
     return sections
