@@ -85,13 +85,17 @@ def _summary(name: str, scores: list[tuple[float, float, float]], seconds: float
 def bench_ground_truth(root: Path) -> None:
     """scrapinghub/article-extraction-benchmark: mean P/R/F1 over the pages."""
     truth = json.loads((root / "ground-truth.json").read_text(encoding="utf-8"))
-    runs: dict[str, tuple[list[tuple[float, float, float]], float]] = {"trafilatura alone": ([], 0.0),
-                                                                          "briefing pipeline": ([], 0.0)}
+    runs: dict[str, tuple[list[tuple[float, float, float]], float]] = {
+        "trafilatura alone": ([], 0.0),
+        "briefing pipeline": ([], 0.0),
+    }
     for key, expected in sorted(truth.items()):
         html = gzip.decompress((root / "html" / f"{key}.html.gz").read_bytes())
         url = expected.get("url")
-        for name, fn in (("trafilatura alone", lambda html=html, url=url: trafilatura_alone(html, url)),
-                         ("briefing pipeline", lambda html=html, url=url, key=key: pipeline(html, url, f"{key}.html"))):
+        for name, fn in (
+            ("trafilatura alone", lambda html=html, url=url: trafilatura_alone(html, url)),
+            ("briefing pipeline", lambda html=html, url=url, key=key: pipeline(html, url, f"{key}.html")),
+        ):
             result, seconds = _timed(fn)
             scores, total = runs[name]
             scores.append(prf(result["text"], expected["articleBody"]))

@@ -76,9 +76,19 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("folders", nargs="+", type=Path)
     parser.add_argument("--limit", type=int, default=10, help="Seconds per file before it counts as a hang.")
     args = parser.parse_args(argv)
-    columns = ["files", "files with articles", "articles", "teaser-only articles", "per-item errors",
-               "files with a file-level error", "crashes (caught)", "crashes (escaped)", "hangs", "seconds",
-               "slowest file (s)"]
+    columns = [
+        "files",
+        "files with articles",
+        "articles",
+        "teaser-only articles",
+        "per-item errors",
+        "files with a file-level error",
+        "crashes (caught)",
+        "crashes (escaped)",
+        "hangs",
+        "seconds",
+        "slowest file (s)",
+    ]
     print("| folder | " + " | ".join(columns) + " |")
     print("|---" * (len(columns) + 1) + "|")
     for folder in args.folders:

@@ -19,8 +19,9 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
-from summarizer import clustering  # noqa: E402
-from summarizer.models import Article  # noqa: E402
+from summarizer.config.defaults import GROUPING_THRESHOLD
+from summarizer.daily import stories as clustering
+from summarizer.records import Article
 
 DATA = Path(__file__).resolve().parent / "data"
 THRESHOLDS = (0.30, 0.35, 0.40, 0.45, 0.50, 0.55, 0.60)
@@ -67,17 +68,20 @@ def measure(name: str, articles: Sequence[Article], gold: list[list[str]], thres
     similarity = clustering.similarity_matrix(articles)
     seconds = time.perf_counter() - started
     true_pairs = len(clustering._pairs(gold))
-    print(f"\n### {name}: {len(articles)} articles, {len(gold)} stories, {true_pairs} same-story pairs "
-          f"(similarities in {seconds:.1f} s)\n")
+    print(
+        f"\n### {name}: {len(articles)} articles, {len(gold)} stories, {true_pairs} same-story pairs "
+        f"(similarities in {seconds:.1f} s)\n"
+    )
     print("| threshold | stories found | precision | recall | F1 |")
     print("|---:|---:|---:|---:|---:|")
     for threshold in thresholds:
         groups = clustering.average_linkage(similarity, threshold)
         predicted = [[articles[i].id for i in g] for g in groups]
         score = clustering.pairwise_score(predicted, gold)
-        marker = " (default)" if abs(threshold - clustering.DEFAULT_THRESHOLD) < 1e-9 else ""
-        print(f"| {threshold:.2f}{marker} | {len(groups)} | {score.precision:.2f} | {score.recall:.2f} "
-              f"| {score.f1:.2f} |")
+        marker = " (default)" if abs(threshold - GROUPING_THRESHOLD) < 1e-9 else ""
+        print(
+            f"| {threshold:.2f}{marker} | {len(groups)} | {score.precision:.2f} | {score.recall:.2f} | {score.f1:.2f} |"
+        )
 
 
 def main(argv: Sequence[str] | None = None) -> int:

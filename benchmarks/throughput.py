@@ -26,14 +26,32 @@ sys.path.insert(0, str(ROOT))
 
 # sshleifer/distilbart-cnn-12-6's config.json, hard-coded (no download).
 DISTILBART_CNN_12_6 = {
-    "vocab_size": 50264, "d_model": 1024, "encoder_layers": 12, "decoder_layers": 6,
-    "encoder_attention_heads": 16, "decoder_attention_heads": 16, "encoder_ffn_dim": 4096, "decoder_ffn_dim": 4096,
-    "max_position_embeddings": 1024, "activation_function": "gelu", "scale_embedding": False,
-    "pad_token_id": 1, "bos_token_id": 0, "eos_token_id": 2, "decoder_start_token_id": 2, "forced_eos_token_id": 2,
-    "task_specific_params": {"summarization": {
-        "early_stopping": True, "length_penalty": 2.0, "max_length": 142, "min_length": 56,
-        "no_repeat_ngram_size": 3, "num_beams": 4,
-    }},
+    "vocab_size": 50264,
+    "d_model": 1024,
+    "encoder_layers": 12,
+    "decoder_layers": 6,
+    "encoder_attention_heads": 16,
+    "decoder_attention_heads": 16,
+    "encoder_ffn_dim": 4096,
+    "decoder_ffn_dim": 4096,
+    "max_position_embeddings": 1024,
+    "activation_function": "gelu",
+    "scale_embedding": False,
+    "pad_token_id": 1,
+    "bos_token_id": 0,
+    "eos_token_id": 2,
+    "decoder_start_token_id": 2,
+    "forced_eos_token_id": 2,
+    "task_specific_params": {
+        "summarization": {
+            "early_stopping": True,
+            "length_penalty": 2.0,
+            "max_length": 142,
+            "min_length": 56,
+            "no_repeat_ngram_size": 3,
+            "num_beams": 4,
+        }
+    },
 }
 NEW_TOKENS = 64
 BEAMS = 4
@@ -56,7 +74,7 @@ def build_tokenizer(vocab_size: int) -> Any:
     from tokenizers import Tokenizer
     from transformers import PreTrainedTokenizerFast
 
-    from summarizer.devmodels import train_bpe_tokenizer
+    from summarizer.testing.tiny_models import train_bpe_tokenizer
 
     rng = random.Random(1)
     base = train_bpe_tokenizer(vocab_size=2000, extra_text=[_sentence(rng) for _ in range(2000)], max_length=1024)
@@ -66,8 +84,13 @@ def build_tokenizer(vocab_size: int) -> Any:
         vocab[f"tok{i}"] = i
     tok = Tokenizer.from_str(json.dumps(spec))
     return PreTrainedTokenizerFast(
-        tokenizer_object=tok, bos_token="<s>", eos_token="</s>", pad_token="<pad>", unk_token="<unk>",
-        mask_token="<mask>", model_max_length=1024,
+        tokenizer_object=tok,
+        bos_token="<s>",
+        eos_token="</s>",
+        pad_token="<pad>",
+        unk_token="<unk>",
+        mask_token="<mask>",
+        model_max_length=1024,
     )
 
 
@@ -82,7 +105,11 @@ def save_model(folder: Path) -> None:
     assert tokenizer.pad_token_id == 1 and tokenizer.eos_token_id == 2, "token ids must match distilbart's"
     model = BartForConditionalGeneration(config).eval()
     model.generation_config = GenerationConfig(
-        decoder_start_token_id=2, bos_token_id=0, eos_token_id=2, pad_token_id=1, forced_eos_token_id=2,
+        decoder_start_token_id=2,
+        bos_token_id=0,
+        eos_token_id=2,
+        pad_token_id=1,
+        forced_eos_token_id=2,
     )
     model.save_pretrained(folder)
     tokenizer.save_pretrained(folder)
@@ -132,8 +159,13 @@ def run_naive(model_dir: Path, paths: list[Path]) -> dict[str, Any]:
         enc = tokenizer(text, return_tensors="pt", truncation=True, max_length=1024)
         with torch.no_grad():
             output = model.generate(
-                **enc, num_beams=BEAMS, no_repeat_ngram_size=3, length_penalty=2.0, early_stopping=True,
-                min_new_tokens=NEW_TOKENS, max_new_tokens=NEW_TOKENS,
+                **enc,
+                num_beams=BEAMS,
+                no_repeat_ngram_size=3,
+                length_penalty=2.0,
+                early_stopping=True,
+                min_new_tokens=NEW_TOKENS,
+                max_new_tokens=NEW_TOKENS,
             )
         out_tokens += output.shape[1] - 1
         texts.append(tokenizer.decode(output[0], skip_special_tokens=True))
@@ -142,7 +174,7 @@ def run_naive(model_dir: Path, paths: list[Path]) -> dict[str, Any]:
 
 def run_pipeline(model_dir: Path, paths: list[Path], backend: str, setting: str, batch: int) -> dict[str, Any]:
     """The project's seq2seq engine (chunking, batching, backend) on the same articles."""
-    from summarizer.config import EngineConfig, GenerationOverrides
+    from summarizer.config.engine import EngineConfig, GenerationOverrides
     from summarizer.engines.seq2seq import Seq2SeqEngine
     from summarizer.readers import read_inputs
 
@@ -168,8 +200,13 @@ def run_pipeline(model_dir: Path, paths: list[Path], backend: str, setting: str,
     engine.key_points(articles)
     gen = time.perf_counter() - start
     info = engine.info.generation
-    return {"load_s": load, "gen_s": gen, "out_tokens": len(articles) * (NEW_TOKENS - 1), "texts": texts,
-            "padding_waste": info.get("batching", {}).get("padding_waste")}
+    return {
+        "load_s": load,
+        "gen_s": gen,
+        "out_tokens": len(articles) * (NEW_TOKENS - 1),
+        "texts": texts,
+        "padding_waste": info.get("batching", {}).get("padding_waste"),
+    }
 
 
 def child(args: argparse.Namespace) -> None:
@@ -185,14 +222,29 @@ def child(args: argparse.Namespace) -> None:
 
 
 def run_child(work: Path, kind: str, setting: str, batch: int, n: int, articles: Path) -> dict[str, Any]:
-    cmd = [sys.executable, __file__, "--child", "--kind", kind, "--setting", setting, "--batch", str(batch),
-           "--n", str(n), "--model", str(work / "model"), "--articles", str(articles)]
+    cmd = [
+        sys.executable,
+        __file__,
+        "--child",
+        "--kind",
+        kind,
+        "--setting",
+        setting,
+        "--batch",
+        str(batch),
+        "--n",
+        str(n),
+        "--model",
+        str(work / "model"),
+        "--articles",
+        str(articles),
+    ]
     env = {**os.environ, "HF_HOME": str(work / "hf")}
     proc = subprocess.run(cmd, capture_output=True, text=True, env=env, check=False)
     line = next((x for x in proc.stdout.splitlines() if x.startswith("RESULT ")), None)
     if line is None:
         raise SystemExit(f"{kind}/{setting} failed:\n{proc.stderr[-3000:]}")
-    return dict(json.loads(line[len("RESULT "):]))
+    return dict(json.loads(line[len("RESULT ") :]))
 
 
 def time_process(cmd: list[str], env: dict[str, str]) -> float:
@@ -207,7 +259,7 @@ def matmul_peak() -> dict[str, float]:
     """Measured matmul throughput (GFLOP/s) in fp32 and bf16 at this process's thread count."""
     import torch
 
-    from summarizer.engines.torch_backend import sane_thread_count
+    from summarizer.engines.placement import sane_thread_count
 
     torch.set_num_threads(sane_thread_count())
     result = {}
@@ -270,8 +322,14 @@ def main() -> None:
     bench_paths = make_articles(work, max(args.n, args.naive_n), seed=1)
     articles_dir = bench_paths[0].parent
 
-    configs = [("naive", "fp32", 1), ("torch", "fp32", 8), ("torch", "bf16", 8),
-               ("ctranslate2", "float32", 8), ("ctranslate2", "int8", 8), ("ctranslate2", "int8", 16)]
+    configs = [
+        ("naive", "fp32", 1),
+        ("torch", "fp32", 8),
+        ("torch", "bf16", 8),
+        ("ctranslate2", "float32", 8),
+        ("ctranslate2", "int8", 8),
+        ("ctranslate2", "int8", 16),
+    ]
     results: dict[str, dict[str, Any]] = {}
     for kind, setting, batch in configs:
         n = {"naive": args.naive_n, "torch": args.torch_n}.get(kind, args.n)
@@ -288,13 +346,17 @@ def main() -> None:
     for label, r in results.items():
         rate = r["articles"] / r["gen_s"]
         waste = r.get("padding_waste")
-        print(f"| {label} | {rate:.3f} | {r['out_tokens'] / r['gen_s']:.1f} | {rate / naive_rate:.2f}x | "
-              f"{r['load_s']:.1f} | {r['peak_rss_mb']:.0f} | {'-' if waste is None else f'{waste:.1%}'} |")
+        print(
+            f"| {label} | {rate:.3f} | {r['out_tokens'] / r['gen_s']:.1f} | {rate / naive_rate:.2f}x | "
+            f"{r['load_s']:.1f} | {r['peak_rss_mb']:.0f} | {'-' if waste is None else f'{waste:.1%}'} |"
+        )
     ct2_f32 = results["ctranslate2 float32 b8"]["texts"]
     int8 = results["ctranslate2 int8 b8"]["texts"]
-    print(f"\nsame summary text: ctranslate2 int8 vs float32 {agreement(int8, ct2_f32)}"
-          f", torch bf16 vs fp32 {agreement(results['torch bf16 b8']['texts'], results['torch fp32 b8']['texts'])}"
-          f", ctranslate2 float32 vs torch fp32 {agreement(ct2_f32, results['torch fp32 b8']['texts'])}")
+    print(
+        f"\nsame summary text: ctranslate2 int8 vs float32 {agreement(int8, ct2_f32)}"
+        f", torch bf16 vs fp32 {agreement(results['torch bf16 b8']['texts'], results['torch fp32 b8']['texts'])}"
+        f", ctranslate2 float32 vs torch fp32 {agreement(ct2_f32, results['torch fp32 b8']['texts'])}"
+    )
 
     whole_process(work, args.briefing_n, naive_rate)
     compute_limit(work, bench_paths, results)
@@ -305,18 +367,45 @@ def whole_process(work: Path, n: int, naive_rate: float) -> None:
     paths = make_articles(work, n, seed=2)
     briefing = str(Path(sys.executable).with_name("briefing"))
     env = {**os.environ, "HF_HOME": str(work / "hf")}
-    common = [briefing, "build", str(paths[0].parent), "--model", str(work / "model"), "--num-beams", str(BEAMS),
-              "--min-length", str(NEW_TOKENS + 1), "--max-length", str(NEW_TOKENS + 1), "--quiet"]
+    common = [
+        briefing,
+        "build",
+        str(paths[0].parent),
+        "--model",
+        str(work / "model"),
+        "--num-beams",
+        str(BEAMS),
+        "--min-length",
+        str(NEW_TOKENS + 1),
+        "--max-length",
+        str(NEW_TOKENS + 1),
+        "--quiet",
+    ]
     cache = work / f"cache-{time.time_ns()}"
     for extra in (["--backend", "ctranslate2", "--compute-type", "int8"],):
-        time_process([briefing, "build", str(paths[0]), "--model", str(work / "model"), "--no-cache", "--quiet",
-                      *extra, "-o", str(work / "warm.md")], env)  # converts once, outside the timing
+        time_process(
+            [
+                briefing,
+                "build",
+                str(paths[0]),
+                "--model",
+                str(work / "model"),
+                "--no-cache",
+                "--quiet",
+                *extra,
+                "-o",
+                str(work / "warm.md"),
+            ],
+            env,
+        )  # converts once, outside the timing
         first = time_process([*common, *extra, "--cache-dir", str(cache), "-o", str(work / "first.json")], env)
         again = time_process([*common, *extra, "--cache-dir", str(cache), "-o", str(work / "again.json")], env)
         cache_use = json.loads((work / "again.json").read_text())["engine"]["generation"].get("cache")
         rate = n / first
-        print(f"\nwhole `briefing build` of {n} articles ({' '.join(extra)}, batch 8, model load included): "
-              f"{first:.1f}s = {rate:.3f} articles/s = {rate / naive_rate:.2f}x the naive loop's generation alone")
+        print(
+            f"\nwhole `briefing build` of {n} articles ({' '.join(extra)}, batch 8, model load included): "
+            f"{first:.1f}s = {rate:.3f} articles/s = {rate / naive_rate:.2f}x the naive loop's generation alone"
+        )
         print(f"cached re-run: {again:.2f}s = {first / again:.0f}x faster than the first run (cache: {cache_use})")
     helps = [time_process([briefing, "--help"], env) for _ in range(3)]
     print(f"`briefing --help`: {min(helps):.3f}s (best of 3)")
@@ -335,8 +424,10 @@ def compute_limit(work: Path, paths: list[Path], results: dict[str, dict[str, An
     for name, gflops in peak.items():
         limit = flops / (gflops * 1e9)
         print(f"matmul peak {name}: {gflops:.0f} GFLOP/s -> {limit:.2f} s/article at the compute limit")
-    print(f"best measured: {best_label}: {best_s:.2f} s/article "
-          f"({flops / best_s / 1e9:.0f} GFLOP/s effective; int8 ops counted as FLOPs)")
+    print(
+        f"best measured: {best_label}: {best_s:.2f} s/article "
+        f"({flops / best_s / 1e9:.0f} GFLOP/s effective; int8 ops counted as FLOPs)"
+    )
 
 
 if __name__ == "__main__":

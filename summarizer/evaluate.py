@@ -10,10 +10,11 @@ from functools import lru_cache
 from pathlib import Path
 from typing import Any
 
-from summarizer.config import ConfigError, EvalConfig
-from summarizer.engines import KeyPointEngine
-from summarizer.models import Article
-from summarizer.sentences import split_sentences
+from summarizer.config import ConfigError
+from summarizer.config.commands import EvalConfig
+from summarizer.engines.protocol import KeyPointEngine
+from summarizer.records import Article
+from summarizer.text.sentences import split_sentences
 
 ROUGE_TYPES = ("rouge1", "rouge2", "rougeLsum")
 LEAD_SENTENCES = 3
@@ -151,7 +152,7 @@ def evaluate(
     progress: Callable[[int, int], None] | None = None,
 ) -> tuple[Report, list[dict[str, Any]]]:
     """Score ``engine`` (through the pipeline's summarize step, faithfulness check included) and Lead-3."""
-    from summarizer.briefing import summarize_articles
+    from summarizer.pipeline import summarize_articles
 
     info = engine.info
     report = Report(engine_label=f"{info.name} ({info.model})")
@@ -210,7 +211,7 @@ def format_table(report: Report) -> str:
 
 def write_predictions(path: Path, predictions: Iterable[dict[str, Any]]) -> None:
     """Write ``{"id", "points", "engine"}`` JSONL lines."""
-    from summarizer.render import write_atomic
+    from summarizer.files import write_atomic
 
     write_atomic(path, "".join(json.dumps(p, ensure_ascii=False) + "\n" for p in predictions))
 

@@ -5,10 +5,10 @@ from __future__ import annotations
 import json
 from dataclasses import dataclass
 
-from summarizer.config import ExtractConfig
-from summarizer.models import ReadResult
+from summarizer.config.commands import ExtractConfig
+from summarizer.files import write_atomic
 from summarizer.readers import read_inputs
-from summarizer.render import write_atomic
+from summarizer.records import ReadResult
 
 
 @dataclass(frozen=True)

@@ -10,13 +10,14 @@ from functools import lru_cache
 from pathlib import Path
 from typing import Any
 
-from summarizer.models import Article, ArticlePoints, BriefingItem, EngineInfo, PointSupport
-from summarizer.sentences import split_sentences
+from summarizer.records import Article, ArticlePoints, BriefingItem, EngineInfo, PointSupport
+from summarizer.text.sentences import split_sentences
 
 MAX_SOURCES = 2
 SOURCE_MARGIN = 0.05  # a second source sentence counts when within this cosine of the best one
-
 _NUMBER = re.compile(r"\d+(?:[.,]\d+)*")
+
+
 # Double quotes, or single quotes that open before a word (not "Prince 's", "rock 'n' roll").
 _QUOTED = re.compile(r"[\"“”]([^\"“”]{3,}?)[\"“”]|(?<!\w)['‘](?!(?:s|t|re|ve|ll|d|m|n)\b)(\w[^'‘’]{2,}?)['’](?!\w)")
 _WORD = re.compile(r"[\w'’-]+")
@@ -26,8 +27,19 @@ _NUMBER_WORDS = {
         "zero one two three four five six seven eight nine ten eleven twelve thirteen fourteen fifteen "
         "sixteen seventeen eighteen nineteen twenty".split()
     )
-} | {"thirty": "30", "forty": "40", "fifty": "50", "sixty": "60", "seventy": "70", "eighty": "80", "ninety": "90",
-     "hundred": "100", "dozen": "12"}
+} | {
+    "thirty": "30",
+    "forty": "40",
+    "fifty": "50",
+    "sixty": "60",
+    "seventy": "70",
+    "eighty": "80",
+    "ninety": "90",
+    "hundred": "100",
+    "dozen": "12",
+}
+
+
 # Words that start sentences capitalised without being names; a point starting with one is not flagged for it.
 _SENTENCE_STARTERS = frozenset(
     "a an the he she it they we i you his her its their our this that these those there here but and or so yet "
@@ -114,13 +126,12 @@ def unsupported_terms(point: str, article_text: str) -> list[str]:
 
 def _similarity_rows(points: Sequence[str], sentences: Sequence[str]) -> tuple[Any, str | None]:
     """Point × sentence similarity: sentence embeddings, or word overlap when those cannot load."""
-    from summarizer.embeddings import EmbeddingsUnavailable, cosine_matrix
-    from summarizer.engines.extractive import embed_sentences
+    from summarizer.embeddings import EmbeddingsUnavailable, cosine_matrix, embed_sentences
 
     try:
         return cosine_matrix(embed_sentences(points), embed_sentences(sentences)), None
     except EmbeddingsUnavailable as exc:
-        from summarizer.keypoints import similarity
+        from summarizer.text.keypoints import similarity
 
         note = f"source sentences matched by word overlap, not embeddings ({exc})"
         return [[similarity(p, s) for s in sentences] for p in points], note
@@ -146,10 +157,12 @@ def supporting_sentences(
     found: list[list[tuple[str, ...]]] = []
     row = column = 0
     for group, own in zip(points, sentences, strict=True):
-        found.append([
-            _best_sentences([float(x) for x in matrix[row + i][column : column + len(own)]], own)
-            for i in range(len(group))
-        ])
+        found.append(
+            [
+                _best_sentences([float(x) for x in matrix[row + i][column : column + len(own)]], own)
+                for i in range(len(group))
+            ]
+        )
         row, column = row + len(group), column + len(own)
     return found, note
 
@@ -158,7 +171,7 @@ def check_points(
     articles: Sequence[Article], points: Sequence[Sequence[str]]
 ) -> tuple[list[list[PointSupport]], str | None]:
     """Support and unsupported terms for each point of each article."""
-    from summarizer.engines.extractive import clean_article, unwrap_lines
+    from summarizer.text.cleanup import clean_article, unwrap_lines
 
     sentences = [split_sentences(unwrap_lines(a.text)) for a in articles]
     # Boilerplate removal can unglue words ("...on this deviceSadio Mane scored"): check against both texts.
@@ -171,8 +184,9 @@ def check_points(
     return supports, note
 
 
-def _checked(result: ArticlePoints, supports: list[PointSupport], note: str | None, info: EngineInfo,
-             drop_unsupported: bool) -> ArticlePoints:
+def _checked(
+    result: ArticlePoints, supports: list[PointSupport], note: str | None, info: EngineInfo, drop_unsupported: bool
+) -> ArticlePoints:
     flagged = [s for s in supports if s.unsupported]
     kept = [s for s in supports if not (drop_unsupported and s.unsupported)]
     notes = list(result.notes)
@@ -201,32 +215,3 @@ def check_items(
         dataclasses.replace(item, result=_checked(item.result, found, note, info, drop_unsupported))
         for item, found in zip(items, supports, strict=True)
     ]
-
-
-def flag_text(unsupported: Sequence[str]) -> str:
-    """The marker printed after a flagged point."""
-    return f"⚠ not in the article: {', '.join(unsupported)}" if unsupported else ""
-
-
-def point_views(result: ArticlePoints) -> list[dict[str, Any]]:
-    """Each point with its marker (empty when supported), both joined (``marked``), and its source sentences."""
-    support = {s.point: s for s in result.support}
-    views = []
-    for point in result.points:
-        found = support.get(point, PointSupport(point))
-        flag = flag_text(found.unsupported)
-        marked = f"{point} ({flag})" if flag else point
-        # A point quoted verbatim from the article is its own source: showing it again adds nothing.
-        sources = [s for s in found.sentences if " ".join(s.split()) != " ".join(point.split())]
-        views.append({"text": point, "flag": flag, "marked": marked, "sources": sources})
-    return views
-
-
-def engine_description(info: EngineInfo) -> str:
-    """What wrote the points, in words; says when the extractive engine stands in for a seq2seq model."""
-    if info.name != "extractive":
-        return f"{info.model} ({info.name})"
-    text = f"the extractive engine (sentences quoted from each article, ranked with {info.model})"
-    if not info.generation.get("fallback"):
-        return text
-    return f"{text}, standing in for {info.generation.get('fallback_from')}, which could not be loaded"

@@ -7,8 +7,8 @@ from pathlib import Path
 
 import pytest
 
-from summarizer.models import Article, ArticlePoints, EngineInfo, TokenCounts
-from summarizer.sentences import split_sentences
+from summarizer.records import Article, ArticlePoints, EngineInfo, TokenCounts
+from summarizer.text.sentences import split_sentences
 
 
 class FakeEngine:
@@ -43,7 +43,7 @@ def fake_engine() -> FakeEngine:
 @pytest.fixture(scope="session")
 def tiny_models(tmp_path_factory: pytest.TempPathFactory) -> dict[str, Path]:
     """Tiny BART and T5 models (random weights, tokenizers trained in-process), saved once per session."""
-    from summarizer.devmodels import save_tiny_bart, save_tiny_t5
+    from summarizer.testing.tiny_models import save_tiny_bart, save_tiny_t5
 
     root = tmp_path_factory.mktemp("models")
     return {"bart": save_tiny_bart(root / "bart"), "t5": save_tiny_t5(root / "t5")}
@@ -62,7 +62,7 @@ def tiny_t5(tiny_models: dict[str, Path]) -> Path:
 @pytest.fixture(scope="session", autouse=True)
 def _private_caches(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Path]:
     """Summary cache and CTranslate2 conversions go to a session folder, never the user's cache."""
-    import summarizer.engines.ct2_backend as ct2_backend
+    import summarizer.engines.backends.ctranslate2 as ct2_backend
 
     root = tmp_path_factory.mktemp("caches")
     with pytest.MonkeyPatch.context() as patch:

@@ -6,7 +6,8 @@ from pathlib import Path
 
 import pytest
 
-from summarizer.engines.torch_backend import BatchStats, plan_batches, resolve_dtype, sane_thread_count
+from summarizer.engines.backends.batching import BatchStats, plan_batches
+from summarizer.engines.placement import resolve_dtype, sane_thread_count
 
 
 @pytest.mark.parametrize(
@@ -47,11 +48,15 @@ def test_batch_stats_padding_waste() -> None:
 
 
 def test_batched_generation_equals_one_at_a_time_and_reports_padding(tiny_bart: Path) -> None:
-    from summarizer.config import EngineConfig
+    from summarizer.config.engine import EngineConfig
     from summarizer.engines.backends import load_torch
 
-    texts = ["Short one here.", "A much longer text about the central bank and interest rates and inflation.",
-             "Scientists reported images of distant galaxies.", "Officials said."]
+    texts = [
+        "Short one here.",
+        "A much longer text about the central bank and interest rates and inflation.",
+        "Scientists reported images of distant galaxies.",
+        "Officials said.",
+    ]
     generator = load_torch(EngineConfig(model=str(tiny_bart), batch_size=4), "cpu").generator
     batched = generator.generate(texts)
     single = [generator.generate([t])[0] for t in texts]
@@ -64,13 +69,17 @@ def test_batched_generation_equals_one_at_a_time_and_reports_padding(tiny_bart: 
 
 @pytest.mark.parametrize(
     ("requested", "device", "fast_bf16", "expected"),
-    [("auto", "cpu", False, "fp32"), ("auto", "cpu", True, "bf16"), ("bf16", "cpu", False, "bf16"),
-     ("fp32", "cpu", True, "fp32")],
+    [
+        ("auto", "cpu", False, "fp32"),
+        ("auto", "cpu", True, "bf16"),
+        ("bf16", "cpu", False, "bf16"),
+        ("fp32", "cpu", True, "fp32"),
+    ],
 )
 def test_resolve_dtype_on_cpu(
     requested: str, device: str, fast_bf16: bool, expected: str, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    import summarizer.engines.torch_backend as torch_backend
+    import summarizer.engines.placement as torch_backend
 
     monkeypatch.setattr(torch_backend, "cpu_has_fast_bf16", lambda: fast_bf16)
     assert resolve_dtype(requested, device) == expected

@@ -13,17 +13,23 @@ from typing import Any
 
 import pytest
 
-from summarizer.daily_state import DailyState, write_index
-from summarizer.models import Article, ArticlePoints, Briefing, BriefingItem, EngineInfo, InputError, TokenCounts
+from summarizer.config.daily import OutputSettings, load_settings
+from summarizer.daily.report import write_index
+from summarizer.daily.state import DailyState
+from summarizer.records import Article, ArticlePoints, Briefing, BriefingItem, EngineInfo, InputError, TokenCounts
 from summarizer.render import render
-from summarizer.settings_file import OutputSettings, load_settings
 
 ROOT = Path(__file__).resolve().parent.parent
 ARTIFACTS = ROOT / "test-artifacts"
 CHROMIUM = shutil.which("chromium") or "/usr/bin/chromium"
 ARGS = [
-    "--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update",
-    "--disable-sync", "--no-first-run",
+    "--headless",
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+    "--no-first-run",
 ]
 WIDTHS = (390, 1280)
 VAGUE_LINK_TEXTS = {"here", "click here", "link", "more", "read more", "this"}
@@ -44,30 +50,60 @@ def points(*texts: str, notes: tuple[str, ...] = ()) -> ArticlePoints:
 def sample_briefing() -> Briefing:
     """Sections, a story from three sources, long unbroken words and URLs, notes and a failed input."""
     quake = [
-        article(1, "Magnitude 7.5 earthquake strikes Japan's Noto peninsula", "World Desk", "2024-01-01T08:40:00Z",
-                "https://world.example.org/2024/01/01/noto-peninsula-earthquake-tsunami-warning-live-updates"),
-        article(2, "Tsunami warning as strong quake rocks central Japan", "Asia Wire", "2024-01-01T10:05:00Z",
-                "https://asia.example.com/japan-quake"),
+        article(
+            1,
+            "Magnitude 7.5 earthquake strikes Japan's Noto peninsula",
+            "World Desk",
+            "2024-01-01T08:40:00Z",
+            "https://world.example.org/2024/01/01/noto-peninsula-earthquake-tsunami-warning-live-updates",
+        ),
+        article(
+            2,
+            "Tsunami warning as strong quake rocks central Japan",
+            "Asia Wire",
+            "2024-01-01T10:05:00Z",
+            "https://asia.example.com/japan-quake",
+        ),
         article(3, "Seafloor uplift: Noto coastline rose four metres", "Science Feed", "2024-01-03", None),
     ]
     long_word = "Supercalifragilisticexpialidocious" * 3
     items = [
-        BriefingItem(quake[0], points(
-            "A powerful earthquake hit the Noto peninsula on New Year's Day.",
-            "Waves of more than a metre reached the Ishikawa coast.",
-            f"Officials used the word {long_word} without spaces.",
-            notes=("1 more distinct point(s) from these sources left out (at most 3 per item)",),
-        ), sources=tuple(quake), section="World"),
-        BriefingItem(article(4, "Baltimore's Key Bridge collapses after ship strike", "US Desk", "2024-03-26T09:00Z",
-                             "https://us.example.net/key-bridge"),
-                     points("The bridge fell into the river.", "Six workers are missing."), section="World"),
-        BriefingItem(article(5, "Millions watch total solar eclipse", "Sky Notes", None),
-                     points("The shadow crossed Mexico, the US and Canada."), section="Science & tech"),
+        BriefingItem(
+            quake[0],
+            points(
+                "A powerful earthquake hit the Noto peninsula on New Year's Day.",
+                "Waves of more than a metre reached the Ishikawa coast.",
+                f"Officials used the word {long_word} without spaces.",
+                notes=("1 more distinct point(s) from these sources left out (at most 3 per item)",),
+            ),
+            sources=tuple(quake),
+            section="World",
+        ),
+        BriefingItem(
+            article(
+                4,
+                "Baltimore's Key Bridge collapses after ship strike",
+                "US Desk",
+                "2024-03-26T09:00Z",
+                "https://us.example.net/key-bridge",
+            ),
+            points("The bridge fell into the river.", "Six workers are missing."),
+            section="World",
+        ),
+        BriefingItem(
+            article(5, "Millions watch total solar eclipse", "Sky Notes", None),
+            points("The shadow crossed Mexico, the US and Canada."),
+            section="Science & tech",
+        ),
     ]
     items = [BriefingItem(i.article, i.result, sources=i.sources or (i.article,), section=i.section) for i in items]
     return Briefing(
-        title="Morning briefing", date="2026-11-29", generated_at="2026-11-29", lang="en",
-        engine=EngineInfo(name="fake", model="fake-model"), items=items,
+        title="Morning briefing",
+        date="2026-11-29",
+        generated_at="2026-11-29",
+        lang="en",
+        engine=EngineInfo(name="fake", model="fake-model"),
+        items=items,
         errors=[InputError("https://feeds.example.org/" + "very-long-path/" * 8 + "feed.xml", "HTTP 404 Not Found")],
     )
 
@@ -107,8 +143,9 @@ def no_horizontal_scroll(page: Any) -> bool:
 
 @pytest.mark.parametrize("width", WIDTHS)
 @pytest.mark.parametrize("scheme", ["light", "dark"])
-def test_briefing_fits_the_screen_and_is_saved_as_a_screenshot(browser: Any, pages: dict[str, Path], width: int,
-                                                               scheme: str) -> None:
+def test_briefing_fits_the_screen_and_is_saved_as_a_screenshot(
+    browser: Any, pages: dict[str, Path], width: int, scheme: str
+) -> None:
     page = open_page(browser, pages["briefing"], width, scheme)
     assert no_horizontal_scroll(page)
     ARTIFACTS.mkdir(exist_ok=True)
@@ -129,7 +166,7 @@ def test_email_and_index_fit_a_phone(browser: Any, pages: dict[str, Path], name:
 
 def luminance(page: Any, selector: str, prop: str) -> float:
     rgb = page.evaluate(f"getComputedStyle(document.querySelector('{selector}')).{prop}")
-    r, g, b = (int(x) for x in rgb[rgb.index("(") + 1: rgb.index(")")].split(",")[:3])
+    r, g, b = (int(x) for x in rgb[rgb.index("(") + 1 : rgb.index(")")].split(",")[:3])
     return (0.2126 * r + 0.7152 * g + 0.0722 * b) / 255
 
 

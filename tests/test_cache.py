@@ -12,10 +12,11 @@ from pathlib import Path
 import pytest
 from typer.testing import CliRunner
 
-from summarizer.cache import CachingEngine, SummaryCache, engine_key
-from summarizer.config import EngineConfig, GenerationOverrides
-from summarizer.engines import ModelLoadError
-from summarizer.models import Article, ArticlePoints, EngineInfo, TokenCounts
+from summarizer.config.engine import EngineConfig, GenerationOverrides
+from summarizer.engines.caching import CachingEngine, engine_key
+from summarizer.engines.protocol import ModelLoadError
+from summarizer.records import Article, ArticlePoints, EngineInfo, TokenCounts
+from summarizer.summary_cache import SummaryCache
 
 ROOT = Path(__file__).resolve().parents[1]
 
@@ -147,8 +148,8 @@ def test_unusable_cache_folder_runs_without_cache(model_dir: Path, tmp_path: Pat
 WRITER = textwrap.dedent("""
     import sys
     from pathlib import Path
-    from summarizer.cache import SummaryCache
-    from summarizer.models import ArticlePoints, TokenCounts
+    from summarizer.summary_cache import SummaryCache
+    from summarizer.records import ArticlePoints, TokenCounts
     cache = SummaryCache(Path(sys.argv[1]))
     tag = sys.argv[2]
     for i in range(150):
@@ -162,8 +163,13 @@ def test_two_processes_writing_at_once(tmp_path: Path) -> None:
     folder = tmp_path / "c"
     SummaryCache(folder).close()
     procs = [
-        subprocess.Popen([sys.executable, "-c", WRITER, str(folder), tag], cwd=ROOT,
-                         stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+        subprocess.Popen(
+            [sys.executable, "-c", WRITER, str(folder), tag],
+            cwd=ROOT,
+            stdout=subprocess.PIPE,
+            stderr=subprocess.PIPE,
+            text=True,
+        )
         for tag in ("one", "two")
     ]
     outputs = [p.communicate(timeout=120) for p in procs]
@@ -189,7 +195,7 @@ def test_cli_cached_rerun_loads_no_model(tiny_bart: Path, tmp_path: Path, monkey
     code, first = _build([*args, "-o", str(tmp_path / "1.json")])
     assert code == 0, first
 
-    import summarizer.briefing as briefing
+    import summarizer.pipeline as briefing
 
     def no_model(config: EngineConfig) -> None:
         raise ModelLoadError("model loaded on a cached re-run")

@@ -62,12 +62,15 @@ def test_summarize_stdin_as_json(tiny_t5):
     assert data["errors"] == []
 
 
-@pytest.mark.parametrize(("out", "fmt", "marker"), [
-    ("today.md", None, "# Morning"),
-    ("today.html", None, "<!DOCTYPE html>"),
-    ("today.json", None, '"articles"'),
-    ("today.txt", "html", "<!DOCTYPE html>"),
-])
+@pytest.mark.parametrize(
+    ("out", "fmt", "marker"),
+    [
+        ("today.md", None, "# Morning"),
+        ("today.html", None, "<!DOCTYPE html>"),
+        ("today.json", None, '"articles"'),
+        ("today.txt", "html", "<!DOCTYPE html>"),
+    ],
+)
 def test_build_writes_the_format_asked_or_inferred(articles, tiny_bart, tmp_path, out, fmt, marker):
     target = tmp_path / out
     args = ["build", str(articles), "-o", str(target), "--title", "Morning", "--model", str(tiny_bart)]
@@ -97,16 +100,19 @@ def test_build_with_a_user_template(articles, tiny_bart, tmp_path):
     assert result.stdout.startswith("* Budget approved (")
 
 
-@pytest.mark.parametrize("args", [
-    ["build", "x.txt", "--format", "pdf"],
-    ["build", "x.txt", "--date", "29/11/2026"],
-    ["build", "x.txt", "--max-points", "0"],
-    ["build", "x.txt", "--device", "tpu"],
-    ["build", "x.txt", "--template", "/no/such/template.j2"],
-    ["summarize", "x.txt", "--min-length", "50", "--max-length", "10"],
-    ["summarize", "x.txt", "--format", "html"],
-    ["build", "x.txt", "--no-such-option"],
-])
+@pytest.mark.parametrize(
+    "args",
+    [
+        ["build", "x.txt", "--format", "pdf"],
+        ["build", "x.txt", "--date", "29/11/2026"],
+        ["build", "x.txt", "--max-points", "0"],
+        ["build", "x.txt", "--device", "tpu"],
+        ["build", "x.txt", "--template", "/no/such/template.j2"],
+        ["summarize", "x.txt", "--min-length", "50", "--max-length", "10"],
+        ["summarize", "x.txt", "--format", "html"],
+        ["build", "x.txt", "--no-such-option"],
+    ],
+)
 def test_usage_errors_exit_2(args):
     result = run(*args)
     assert result.exit_code == 2, result.output

@@ -8,7 +8,7 @@ from pathlib import Path
 
 import pytest
 
-from summarizer.clustering import (
+from summarizer.daily.stories import (
     average_linkage,
     group_stories,
     merge_points,
@@ -16,7 +16,7 @@ from summarizer.clustering import (
     similarity_matrix,
     title_overlap,
 )
-from summarizer.models import Article
+from summarizer.records import Article
 
 ITEMS = Path(__file__).resolve().parent.parent / "benchmarks" / "data" / "grouping_items.jsonl"
 # Two stories told by several sources, and their look-alikes: another earthquake, another football final.
@@ -75,10 +75,18 @@ def test_average_linkage_does_not_chain_through_a_middle_article() -> None:
 @pytest.mark.parametrize(
     ("lists", "cap", "points", "left_out"),
     [
-        ([["A storm hit the coast.", "Roads closed."], ["The storm hit the coast on Monday.", "Schools shut."]], 5,
-         ["The storm hit the coast on Monday.", "Roads closed.", "Schools shut."], 0),
-        ([["One two three.", "Four five six."], ["Seven eight nine.", "Ten eleven twelve."]], 2,
-         ["One two three.", "Seven eight nine."], 2),
+        (
+            [["A storm hit the coast.", "Roads closed."], ["The storm hit the coast on Monday.", "Schools shut."]],
+            5,
+            ["The storm hit the coast on Monday.", "Roads closed.", "Schools shut."],
+            0,
+        ),
+        (
+            [["One two three.", "Four five six."], ["Seven eight nine.", "Ten eleven twelve."]],
+            2,
+            ["One two three.", "Seven eight nine."],
+            2,
+        ),
         ([[], ["Only the second source had points."]], 3, ["Only the second source had points."], 0),
     ],
 )

@@ -7,8 +7,8 @@ from typing import Any
 
 import pytest
 
-from summarizer.config import EngineConfig, GenerationOverrides
-from summarizer.engines import ModelLoadError
+from summarizer.config.engine import EngineConfig, GenerationOverrides
+from summarizer.engines.protocol import ModelLoadError
 
 ctranslate2 = pytest.importorskip("ctranslate2", reason="ctranslate2 cannot be imported here")
 
@@ -27,7 +27,7 @@ def _lively_bart(folder: Path, *, forced_bos: bool, eos_bias: float) -> Path:
     import torch
     from transformers import AutoModelForSeq2SeqLM
 
-    from summarizer.devmodels import save_tiny_bart
+    from summarizer.testing.tiny_models import save_tiny_bart
 
     save_tiny_bart(folder, generation={"forced_bos_token_id": 0} if forced_bos else None)
     model = AutoModelForSeq2SeqLM.from_pretrained(folder)
@@ -93,16 +93,19 @@ def test_ct2_float32_greedy_equals_torch_token_for_token(
 def test_lively_model_covers_early_end_and_length_limit(lively_models: dict[str, Path]) -> None:
     from summarizer.engines.backends import load_ctranslate2
 
-    config = EngineConfig(model=str(lively_models["plain"]), compute_type="float32",
-                          generation=GenerationOverrides(num_beams=1, min_length=0, max_length=24))
+    config = EngineConfig(
+        model=str(lively_models["plain"]),
+        compute_type="float32",
+        generation=GenerationOverrides(num_beams=1, min_length=0, max_length=24),
+    )
     hits = {g.hit_max_length for g in load_ctranslate2(config, "cpu").generator.generate(TEXTS)}
     assert hits == {True, False}
 
 
 def test_converted_copy_is_cached_and_reused(lively_models: dict[str, Path]) -> None:
     from summarizer.engines.backends import load_ctranslate2
-    from summarizer.engines.ct2_backend import CONVERTED_MARKER, converted_dir
-    from summarizer.modelfiles import locate_model
+    from summarizer.engines.backends.ctranslate2 import CONVERTED_MARKER, converted_dir
+    from summarizer.engines.hub import locate_model
 
     model = str(lively_models["plain"])
     files = locate_model(model)
@@ -117,7 +120,7 @@ def test_converted_copy_is_cached_and_reused(lively_models: dict[str, Path]) -> 
 
 
 def test_auto_backend_falls_back_to_torch_and_says_why(tiny_bart: Path, monkeypatch: pytest.MonkeyPatch) -> None:
-    import summarizer.engines.ct2_backend as ct2_backend
+    import summarizer.engines.backends.ctranslate2 as ct2_backend
     from summarizer.engines.seq2seq import Seq2SeqEngine
 
     monkeypatch.setattr(ct2_backend, "ctranslate2_installed", lambda: False)
@@ -137,7 +140,7 @@ def test_auto_backend_records_ctranslate2(tiny_bart: Path) -> None:
 
 
 def test_unsupported_compute_type_is_a_clear_error() -> None:
-    from summarizer.engines.ct2_backend import resolve_compute_type
+    from summarizer.engines.placement import resolve_compute_type
 
     supported = ctranslate2.get_supported_compute_types("cpu")
     missing = next((c for c in ("bfloat16", "float16", "int8_bfloat16") if c not in supported), None)

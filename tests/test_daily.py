@@ -13,12 +13,15 @@ import pytest
 from markdown_it import MarkdownIt
 from typer.testing import CliRunner
 
-from summarizer import daily
 from summarizer.cli import app
 from summarizer.config import ConfigError
-from summarizer.daily import EXIT_NOTHING_NEW, EXIT_OK, EXIT_PARTIAL, parse_since, run_daily
-from summarizer.render import escape_markdown
-from summarizer.settings_file import load_settings
+from summarizer.config.daily import load_settings
+from summarizer.daily import run as daily_run
+from summarizer.daily import select as daily_select
+from summarizer.daily.run import run_daily
+from summarizer.daily.select import parse_since
+from summarizer.exit_codes import EXIT_NOTHING_NEW, EXIT_OK, EXIT_PARTIAL
+from summarizer.render.escaping import escape_markdown
 from tests.conftest import FakeEngine
 
 DATA = Path(__file__).parent / "data" / "daily"
@@ -54,7 +57,7 @@ def workspace(tmp_path: Path) -> Path:
     return tmp_path
 
 
-def run(workspace: Path, date: str = "2026-11-29", **overrides: object) -> daily.DailyResult:
+def run(workspace: Path, date: str = "2026-11-29", **overrides: object) -> daily_run.DailyResult:
     settings = load_settings(workspace / "briefing.toml", {"date": date, **overrides})
     return run_daily(settings, engine=FakeEngine(max_points=3), now=NOW)
 
@@ -64,7 +67,7 @@ def snapshot(folder: Path) -> dict[str, bytes]:
 
 
 @pytest.fixture(scope="module")
-def first_run(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, daily.DailyResult]:
+def first_run(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, daily_run.DailyResult]:
     """One run over the four notes plus a hostile one, shared by the tests that only read its output."""
     folder = tmp_path_factory.mktemp("first-run")
     (folder / "notes").mkdir()
@@ -74,13 +77,19 @@ def first_run(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, daily.Dai
     return folder, run(folder)
 
 
-def test_first_run_writes_every_format_the_index_and_the_state(first_run: tuple[Path, daily.DailyResult]) -> None:
+def test_first_run_writes_every_format_the_index_and_the_state(first_run: tuple[Path, daily_run.DailyResult]) -> None:
     folder, result = first_run
     out = folder / "out"
     assert result.exit_code == EXIT_OK
     assert sorted(snapshot(out)) == [
-        ".briefing-days/2026-11-29.json", ".briefing-state.json", "2026-11-29.html", "2026-11-29.md",
-        "2026-11-29.txt", "2026/2026-11-29.json", "email-2026-11-29.html", "index.html",
+        ".briefing-days/2026-11-29.json",
+        ".briefing-state.json",
+        "2026-11-29.html",
+        "2026-11-29.md",
+        "2026-11-29.txt",
+        "2026/2026-11-29.json",
+        "email-2026-11-29.html",
+        "index.html",
     ]
     assert result.new_articles == 5
     data = json.loads((out / "2026" / "2026-11-29.json").read_text(encoding="utf-8"))
@@ -132,7 +141,7 @@ def test_same_inputs_and_date_give_byte_identical_files(workspace: Path) -> None
     assert snapshot(workspace / "out") == first
 
 
-def test_items_are_ordered_by_source_count_then_recency(first_run: tuple[Path, daily.DailyResult]) -> None:
+def test_items_are_ordered_by_source_count_then_recency(first_run: tuple[Path, daily_run.DailyResult]) -> None:
     briefing = first_run[1].briefing
     assert briefing is not None
     assert [item.article.title[:24] for item in briefing.items] == [
@@ -155,11 +164,11 @@ def test_since_takes_a_window_and_notes_articles_without_a_date(workspace: Path)
 
 
 def test_since_keeps_an_article_it_cannot_date_and_says_so(workspace: Path, monkeypatch: pytest.MonkeyPatch) -> None:
-    monkeypatch.setattr(daily, "_local_mtime", lambda article: None)
+    monkeypatch.setattr(daily_select, "_local_mtime", lambda article: None)
     result = run(workspace, since="2024-03-01")
     assert result.briefing is not None
     eclipse = next(i for i in result.briefing.items if i.article.title.startswith("Millions"))
-    assert daily.UNDATED_NOTE in eclipse.to_dict()["notes"]
+    assert daily_select.UNDATED_NOTE in eclipse.to_dict()["notes"]
 
 
 @pytest.mark.parametrize(
@@ -221,21 +230,23 @@ def test_sections_from_own_sources_and_from_match_words(workspace: Path) -> None
     result = run(workspace)
     assert result.briefing is not None
     assert [(i.section, i.article.title.split()[0]) for i in result.briefing.items] == [
-        ("Americas", "Baltimore's"), ("Sky", "Millions"), ("Elsewhere", "Magnitude"),
+        ("Americas", "Baltimore's"),
+        ("Sky", "Millions"),
+        ("Elsewhere", "Magnitude"),
     ]
     md = (workspace / "out" / "2026-11-29.md").read_text(encoding="utf-8")
     assert md.index("## Americas") < md.index("### Baltimore") < md.index("## Sky") < md.index("## Elsewhere")
 
 
 def test_grouping_can_be_switched_off(workspace: Path) -> None:
-    from summarizer.settings_file import GroupingSettings
+    from summarizer.config.daily import GroupingSettings
 
     result = run(workspace, grouping=GroupingSettings(enabled=False))
     assert result.briefing is not None and len(result.briefing.items) == 4
 
 
 @pytest.mark.parametrize("fmt", ["html", "md", "txt", "email"])
-def test_daily_golden_files(first_run: tuple[Path, daily.DailyResult], fmt: str) -> None:
+def test_daily_golden_files(first_run: tuple[Path, daily_run.DailyResult], fmt: str) -> None:
     folder = first_run[0]
     name = {"email": "email-2026-11-29.html"}.get(fmt, f"2026-11-29.{fmt}")
     rendered = (folder / "out" / name).read_text(encoding="utf-8")
@@ -254,14 +265,23 @@ def test_daily_golden_files(first_run: tuple[Path, daily.DailyResult], fmt: str)
 
 @pytest.fixture
 def fake_models(monkeypatch: pytest.MonkeyPatch) -> None:
-    monkeypatch.setattr(daily, "engine_for", lambda articles, config: FakeEngine(max_points=3))
+    monkeypatch.setattr(daily_run, "engine_for", lambda articles, config: FakeEngine(max_points=3))
 
 
 def test_cli_daily_runs_then_reports_nothing_new(workspace: Path, fake_models: None) -> None:
     runner = CliRunner()
     summary = workspace / "step-summary.md"
-    args = ["daily", "--config", str(workspace / "briefing.toml"), "--date", "2026-11-29",
-            "--step-summary", str(summary), "--title", "From the CLI"]
+    args = [
+        "daily",
+        "--config",
+        str(workspace / "briefing.toml"),
+        "--date",
+        "2026-11-29",
+        "--step-summary",
+        str(summary),
+        "--title",
+        "From the CLI",
+    ]
     first = runner.invoke(app, args)
     assert first.exit_code == 0, first.output
     assert "wrote" in first.output

@@ -22,8 +22,8 @@ from summarizer.evaluate import (
     reference_sentences,
     rouge,
 )
-from summarizer.models import Article, ArticlePoints, EngineInfo, TokenCounts
-from summarizer.sentences import split_sentences
+from summarizer.records import Article, ArticlePoints, EngineInfo, TokenCounts
+from summarizer.text.sentences import split_sentences
 
 DEV = Path(__file__).resolve().parents[2] / "shared" / "eval" / "news_pairs" / "dev.jsonl"
 
@@ -36,11 +36,14 @@ STORY = (
 )
 
 
-@pytest.mark.parametrize(("a", "b"), [
-    ("He said he didn't know.", "he said he did n't know ."),
-    ("The firm (ACME) grew.", "the firm -lrb- acme -rrb- grew ."),
-    ('She called it "great".', "she called it `` great '' ."),
-])
+@pytest.mark.parametrize(
+    ("a", "b"),
+    [
+        ("He said he didn't know.", "he said he did n't know ."),
+        ("The firm (ACME) grew.", "the firm -lrb- acme -rrb- grew ."),
+        ('She called it "great".', "she called it `` great '' ."),
+    ],
+)
 def test_normalise_makes_tokenized_and_plain_text_equal(a, b):
     assert normalise(a) == normalise(b)
 
@@ -55,22 +58,28 @@ def test_rouge_stems_words():
     assert rouge(["The dogs were running."], ["The dog was run."])["rouge1"] > 50
 
 
-@pytest.mark.parametrize(("reference", "sentences"), [
-    ("First point .\nSecond point .", ["First point .", "Second point ."]),
-    ("First point . Second point .", ["First point .", "Second point ."]),
-    ("one sentence only, lower case.", ["one sentence only, lower case."]),
-])
+@pytest.mark.parametrize(
+    ("reference", "sentences"),
+    [
+        ("First point .\nSecond point .", ["First point .", "Second point ."]),
+        ("First point . Second point .", ["First point .", "Second point ."]),
+        ("one sentence only, lower case.", ["one sentence only, lower case."]),
+    ],
+)
 def test_reference_sentences(reference, sentences):
     assert reference_sentences(reference) == sentences
 
 
-@pytest.mark.parametrize(("dataset", "group"), [
-    ("cnn_dailymail 3.0.0 (train split, Kaggle copy)", "CNN/DM"),
-    ("cnn_dailymail (test split)", "CNN/DM"),
-    ("xsum (test split)", "XSum"),
-    ("", "other"),
-    ("newsroom", "newsroom"),
-])
+@pytest.mark.parametrize(
+    ("dataset", "group"),
+    [
+        ("cnn_dailymail 3.0.0 (train split, Kaggle copy)", "CNN/DM"),
+        ("cnn_dailymail (test split)", "CNN/DM"),
+        ("xsum (test split)", "XSum"),
+        ("", "other"),
+        ("newsroom", "newsroom"),
+    ],
+)
 def test_dataset_group(dataset, group):
     assert dataset_group(dataset) == group
 

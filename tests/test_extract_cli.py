@@ -10,7 +10,7 @@ from pathlib import Path
 import pytest
 from typer.testing import CliRunner
 
-import summarizer.briefing
+import summarizer.pipeline
 from summarizer.cli import app
 from tests.conftest import FakeEngine
 
@@ -53,8 +53,9 @@ def test_extract_jsonl_lists_articles_and_reports_errors(inbox: Path) -> None:
 
 
 def test_extract_json_document_with_errors_and_filters(inbox: Path) -> None:
-    result = run("extract", str(inbox), "--format", "json", "--include", "*.rss", "--include", "*.txt",
-                 "--exclude", "a.*")
+    result = run(
+        "extract", str(inbox), "--format", "json", "--include", "*.rss", "--include", "*.txt", "--exclude", "a.*"
+    )
     assert result.exit_code == 1, result.output
     data = json.loads(result.stdout)
     assert [a["title"] for a in data["articles"]] == ["Library opens"]
@@ -97,9 +98,10 @@ def test_strict_makes_the_first_error_fatal_and_writes_nothing(inbox: Path, tmp_
     assert run("extract", str(inbox / "broken.jsonl"), "--strict").stdout == ""
 
 
-def test_build_reads_every_format_and_lists_sources(inbox: Path, tmp_path: Path,
-                                                    monkeypatch: pytest.MonkeyPatch) -> None:
-    monkeypatch.setattr(summarizer.briefing, "create_engine", lambda config: FakeEngine())
+def test_build_reads_every_format_and_lists_sources(
+    inbox: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr(summarizer.pipeline, "create_engine", lambda config: FakeEngine())
     out = tmp_path / "b.json"
     result = run("build", str(inbox), "--exclude", "broken.*", "--out", str(out), "--no-cache")
     assert result.exit_code == 1  # the feed's second entry has nothing to read
@@ -110,7 +112,7 @@ def test_build_reads_every_format_and_lists_sources(inbox: Path, tmp_path: Path,
 
 
 def test_summarize_reads_a_feed_with_inputs_from(inbox: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
-    monkeypatch.setattr(summarizer.briefing, "create_engine", lambda config: FakeEngine())
+    monkeypatch.setattr(summarizer.pipeline, "create_engine", lambda config: FakeEngine())
     listing = tmp_path / "list.txt"
     listing.write_text(str(inbox / "a.txt") + "\n")
     result = run("summarize", "--inputs-from", str(listing), "--format", "json", "--no-cache")

@@ -9,20 +9,12 @@ import pytest
 from typer.testing import CliRunner
 
 from summarizer.cli import app
-from summarizer.config import EngineConfig
-from summarizer.engines import ModelLoadError, create_engine
-from summarizer.engines.extractive import (
-    ExtractiveEngine,
-    centrality,
-    clean_article,
-    content_sentences,
-    is_boilerplate,
-    is_caption,
-    mmr_select,
-    position_prior,
-    unwrap_lines,
-)
-from summarizer.models import Article
+from summarizer.config.engine import EngineConfig
+from summarizer.engines import create_engine
+from summarizer.engines.extractive import ExtractiveEngine, centrality, content_sentences, mmr_select, position_prior
+from summarizer.engines.protocol import ModelLoadError
+from summarizer.records import Article
+from summarizer.text.cleanup import clean_article, is_boilerplate, is_caption, unwrap_lines
 
 HARBOUR = (
     "By . Tom Reed . PUBLISHED: . 09:12 EST, 3 March 2025 . | . UPDATED: . 11:40 EST, 3 March 2025 . "
@@ -38,16 +30,22 @@ HARBOUR = (
 )
 
 
-@pytest.mark.parametrize(("raw", "cleaned"), [
-    ("By . Jane Doe . PUBLISHED: . 14:11 EST, 25 October 2013 . | . UPDATED: . 15:36 EST, 25 October 2013 . "
-     "The story starts here.", "The story starts here."),
-    ("By . Daily Mail Reporter . Last updated at 1:25 AM on 3rd August 2011 . A story.", "A story."),
-    ("Lima, Peru (CNN) -- The rescue went on all night.", "The rescue went on all night."),
-    ("Share this withEmailFacebookTwitterCopy this linkThe vote was close.", "The vote was close."),
-    ("Media playback is not supported on this deviceThe team won.", "The team won."),
-    ("He wore a casual . navy blue shirt.", "He wore a casual navy blue shirt."),
-    ("A line that\nwraps here.\n\nA new paragraph.", "A line that wraps here.\n\nA new paragraph."),
-])
+@pytest.mark.parametrize(
+    ("raw", "cleaned"),
+    [
+        (
+            "By . Jane Doe . PUBLISHED: . 14:11 EST, 25 October 2013 . | . UPDATED: . 15:36 EST, 25 October 2013 . "
+            "The story starts here.",
+            "The story starts here.",
+        ),
+        ("By . Daily Mail Reporter . Last updated at 1:25 AM on 3rd August 2011 . A story.", "A story."),
+        ("Lima, Peru (CNN) -- The rescue went on all night.", "The rescue went on all night."),
+        ("Share this withEmailFacebookTwitterCopy this linkThe vote was close.", "The vote was close."),
+        ("Media playback is not supported on this deviceThe team won.", "The team won."),
+        ("He wore a casual . navy blue shirt.", "He wore a casual navy blue shirt."),
+        ("A line that\nwraps here.\n\nA new paragraph.", "A line that wraps here.\n\nA new paragraph."),
+    ],
+)
 def test_clean_article_removes_news_boilerplate(raw, cleaned):
     assert clean_article(raw) == cleaned
 
@@ -56,15 +54,18 @@ def test_unwrap_lines_keeps_paragraphs_and_finished_lines():
     assert unwrap_lines("one\ntwo.\nThree\n\nfour") == "one two.\nThree\n\nfour"
 
 
-@pytest.mark.parametrize(("sentence", "boilerplate", "caption"), [
-    ("Click here to read the full report.", True, False),
-    ("Sorry we are not currently accepting comments on this article.", True, False),
-    ("Follow us on Twitter for more.", True, False),
-    ("Smith (left) arrives at court with his lawyer.", False, True),
-    ("Pictured: the damaged bridge after the storm.", False, True),
-    ("Retread: David Moss with his wife yesterday.", False, True),
-    ("The council approved the budget on Monday night.", False, False),
-])
+@pytest.mark.parametrize(
+    ("sentence", "boilerplate", "caption"),
+    [
+        ("Click here to read the full report.", True, False),
+        ("Sorry we are not currently accepting comments on this article.", True, False),
+        ("Follow us on Twitter for more.", True, False),
+        ("Smith (left) arrives at court with his lawyer.", False, True),
+        ("Pictured: the damaged bridge after the storm.", False, True),
+        ("Retread: David Moss with his wife yesterday.", False, True),
+        ("The council approved the budget on Monday night.", False, False),
+    ],
+)
 def test_boilerplate_and_captions(sentence, boilerplate, caption):
     assert is_boilerplate(sentence) is boilerplate
     assert is_caption(sentence) is caption
@@ -81,12 +82,14 @@ def test_centrality_ranks_the_sentence_others_echo_highest():
 
 
 def test_mmr_skips_a_near_duplicate_and_returns_article_order():
-    sims = np.array([
-        [1.0, 0.98, 0.1, 0.2],
-        [0.98, 1.0, 0.1, 0.2],
-        [0.1, 0.1, 1.0, 0.3],
-        [0.2, 0.2, 0.3, 1.0],
-    ])
+    sims = np.array(
+        [
+            [1.0, 0.98, 0.1, 0.2],
+            [0.98, 1.0, 0.1, 0.2],
+            [0.1, 0.1, 1.0, 0.3],
+            [0.2, 0.2, 0.3, 1.0],
+        ]
+    )
     relevance = np.array([1.0, 0.95, 0.6, 0.5])
     assert mmr_select(relevance, sims, [True] * 4, k=2) == [0, 2]
     assert mmr_select(relevance, sims, [True] * 4, k=2, lam=1.0) == [0, 1]
@@ -162,7 +165,7 @@ def test_build_offline_falls_back_and_says_so_everywhere(tmp_path, monkeypatch):
 
 
 def test_embedding_memo_returns_the_right_vectors_when_it_overflows(monkeypatch):
-    import summarizer.engines.extractive as extractive
+    import summarizer.embeddings as extractive
     from summarizer.embeddings import embed
 
     monkeypatch.setattr(extractive, "MEMO_LIMIT", 2)

@@ -9,11 +9,11 @@ import pytest
 from markdown_it import MarkdownIt
 from typer.testing import CliRunner
 
-import summarizer.briefing
-from summarizer.briefing import make_briefing
+import summarizer.pipeline
 from summarizer.cli import app
 from summarizer.faithfulness import unsupported_terms
-from summarizer.models import Article, ArticlePoints, EngineInfo, ReadResult, TokenCounts
+from summarizer.pipeline import make_briefing
+from summarizer.records import Article, ArticlePoints, EngineInfo, ReadResult, TokenCounts
 from summarizer.render import render
 
 ARTICLE = (
@@ -25,23 +25,26 @@ ARTICLE = (
 )
 
 
-@pytest.mark.parametrize(("point", "flagged"), [
-    ("The council approved a 2.5 billion budget on Monday.", []),
-    ("The council approved a 3.5 billion budget on Monday.", ["3.5"]),
-    ("About 3000 residents attended, Okafor's office said.", []),
-    ("Mayor Okafor said 3 schools will get roofs.", []),
-    ("However, five schools will get new roofs.", ["five"]),
-    ("The budget was approved on Tuesday.", ["Tuesday"]),
-    ("Mayor John Smith approved the budget.", ["John Smith"]),
-    ("Okafor met Smith on Tuesday.", ["Smith", "Tuesday"]),
-    ("Tuesday was the day of the vote.", ["Tuesday"]),
-    ("The meeting took place in the U.S. consulate.", []),
-    ("Residents met in Paris.", ["Paris"]),
-    ('Okafor said "we did our best with what we had".', []),
-    ('Okafor said "we did everything right".', ["“we did everything right”"]),
-    ("Critics called it 'too little, too late'.", []),
-    ("Eastbridge councillors approved the budget in 2024.", ["2024"]),
-])
+@pytest.mark.parametrize(
+    ("point", "flagged"),
+    [
+        ("The council approved a 2.5 billion budget on Monday.", []),
+        ("The council approved a 3.5 billion budget on Monday.", ["3.5"]),
+        ("About 3000 residents attended, Okafor's office said.", []),
+        ("Mayor Okafor said 3 schools will get roofs.", []),
+        ("However, five schools will get new roofs.", ["five"]),
+        ("The budget was approved on Tuesday.", ["Tuesday"]),
+        ("Mayor John Smith approved the budget.", ["John Smith"]),
+        ("Okafor met Smith on Tuesday.", ["Smith", "Tuesday"]),
+        ("Tuesday was the day of the vote.", ["Tuesday"]),
+        ("The meeting took place in the U.S. consulate.", []),
+        ("Residents met in Paris.", ["Paris"]),
+        ('Okafor said "we did our best with what we had".', []),
+        ('Okafor said "we did everything right".', ["“we did everything right”"]),
+        ("Critics called it 'too little, too late'.", []),
+        ("Eastbridge councillors approved the budget in 2024.", ["2024"]),
+    ],
+)
 def test_unsupported_terms(point, flagged):
     assert unsupported_terms(point, ARTICLE) == flagged
 
@@ -120,7 +123,7 @@ def test_sources_in_markdown_are_escaped():
 
 
 def test_cli_summarize_drop_unsupported_and_show_sources(tmp_path, monkeypatch):
-    monkeypatch.setattr(summarizer.briefing, "create_engine", lambda config: ListEngine(POINTS))
+    monkeypatch.setattr(summarizer.pipeline, "create_engine", lambda config: ListEngine(POINTS))
     article = tmp_path / "budget.txt"
     article.write_text(f"Budget\n\n{ARTICLE}\n", encoding="utf-8")
     runner = CliRunner()

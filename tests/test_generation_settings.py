@@ -4,12 +4,17 @@ from __future__ import annotations
 
 import pytest
 
-from summarizer.config import ConfigError, GenerationOverrides
+from summarizer.config import ConfigError
+from summarizer.config.engine import GenerationOverrides
 from summarizer.engines.generation import resolve_settings
 
 BART_CNN_PARAMS = {
-    "early_stopping": True, "length_penalty": 2.0, "max_length": 142, "min_length": 56,
-    "no_repeat_ngram_size": 3, "num_beams": 4,
+    "early_stopping": True,
+    "length_penalty": 2.0,
+    "max_length": 142,
+    "min_length": 56,
+    "no_repeat_ngram_size": 3,
+    "num_beams": 4,
 }
 
 
@@ -17,10 +22,18 @@ BART_CNN_PARAMS = {
     ("generation_config", "task_params", "overrides", "expected"),
     [
         ({"num_beams": 1, "max_length": 20}, None, GenerationOverrides(), {"num_beams": 1, "max_length": 20}),
-        ({"num_beams": 1, "max_length": 20}, BART_CNN_PARAMS, GenerationOverrides(),
-         {"num_beams": 4, "max_length": 142, "min_length": 56, "length_penalty": 2.0, "no_repeat_ngram_size": 3}),
-        ({"num_beams": 1}, BART_CNN_PARAMS, GenerationOverrides(num_beams=2, max_length=80),
-         {"num_beams": 2, "max_length": 80, "min_length": 56}),
+        (
+            {"num_beams": 1, "max_length": 20},
+            BART_CNN_PARAMS,
+            GenerationOverrides(),
+            {"num_beams": 4, "max_length": 142, "min_length": 56, "length_penalty": 2.0, "no_repeat_ngram_size": 3},
+        ),
+        (
+            {"num_beams": 1},
+            BART_CNN_PARAMS,
+            GenerationOverrides(num_beams=2, max_length=80),
+            {"num_beams": 2, "max_length": 80, "min_length": 56},
+        ),
         # a user max below the model's min lowers the min with it: the user's flag wins
         ({}, BART_CNN_PARAMS, GenerationOverrides(max_length=30), {"max_length": 30, "min_length": 30}),
         # a user min above the model's max raises the max
@@ -38,7 +51,13 @@ def test_precedence(generation_config, task_params, overrides, expected):
 def test_unknown_keys_are_not_passed_through():
     settings = resolve_settings({"temperature": 0.3, "do_sample": True}, {"foo": 1}, GenerationOverrides())
     assert set(settings.to_dict()) == {
-        "num_beams", "length_penalty", "min_length", "max_length", "no_repeat_ngram_size", "early_stopping", "prefix",
+        "num_beams",
+        "length_penalty",
+        "min_length",
+        "max_length",
+        "no_repeat_ngram_size",
+        "early_stopping",
+        "prefix",
     }
 
 

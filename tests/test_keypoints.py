@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from summarizer.keypoints import clean_text, dedupe, points_from_summary, select_points
+from summarizer.text.keypoints import clean_text, dedupe, points_from_summary, select_points
 
 
 @pytest.mark.parametrize(
@@ -24,7 +24,9 @@ def test_clean_text(raw, clean):
 def test_points_are_sentences():
     summary = "The central bank raised rates. Inflation stayed high in May. Markets fell sharply."
     assert points_from_summary(summary, cut_at_max_length=False) == [
-        "The central bank raised rates.", "Inflation stayed high in May.", "Markets fell sharply.",
+        "The central bank raised rates.",
+        "Inflation stayed high in May.",
+        "Markets fell sharply.",
     ]
 
 
@@ -37,7 +39,8 @@ def test_fragment_cut_at_max_length_is_dropped():
 
 def test_too_short_points_are_dropped_and_case_fixed():
     assert points_from_summary("the minister resigned on Friday. Ok. So it goes.", cut_at_max_length=False) == [
-        "The minister resigned on Friday.", "So it goes."
+        "The minister resigned on Friday.",
+        "So it goes.",
     ]
 
 
@@ -49,7 +52,8 @@ def test_dedupe_keeps_the_fuller_wording():
         "the bank raised rates",
     ]
     assert dedupe(points) == [
-        "The central bank raised rates on Tuesday.", "Stocks fell sharply after the announcement."
+        "The central bank raised rates on Tuesday.",
+        "Stocks fell sharply after the announcement.",
     ]
 
 

@@ -8,7 +8,8 @@ from pathlib import Path
 import pytest
 from typer.testing import CliRunner
 
-from summarizer.config import ConfigError, EngineConfig
+from summarizer.config import ConfigError
+from summarizer.config.engine import EngineConfig
 from summarizer.progress import ProgressBar, progress_line
 
 
@@ -49,7 +50,7 @@ def test_progress_line(done: int, total: int, rate: float | None, expected: str)
 
 
 def test_quiet_turns_progress_off(tmp_path: Path) -> None:
-    from summarizer.cache import caching_engine
+    from summarizer.engines.caching import caching_engine
 
     (tmp_path / "m").mkdir()
     (tmp_path / "m" / "config.json").write_text("{}")
@@ -59,9 +60,7 @@ def test_quiet_turns_progress_off(tmp_path: Path) -> None:
     assert isinstance(loud.progress, ProgressBar)
 
 
-@pytest.mark.parametrize(
-    ("option", "value"), [("backend", "onnx"), ("compute_type", "int4"), ("dtype", "fp8")]
-)
+@pytest.mark.parametrize(("option", "value"), [("backend", "onnx"), ("compute_type", "int4"), ("dtype", "fp8")])
 def test_bad_speed_option_is_a_config_error(option: str, value: str) -> None:
     with pytest.raises(ConfigError, match=f"--{option.replace('_', '-')} must be one of"):
         EngineConfig(**{option: value})

@@ -7,10 +7,10 @@ from pathlib import Path
 
 import pytest
 
-from summarizer.models import Article, InputError
 from summarizer.readers import read_bytes
 from summarizer.readers.base import ReadError
 from summarizer.readers.feeds import HEADLINE_NOTE, TEASER_NOTE
+from summarizer.records import Article, InputError
 
 LONG = " ".join(f"Sentence number {i} of the full story, with enough words to count." for i in range(40))
 
@@ -77,8 +77,14 @@ def test_json_feed() -> None:
         "version": "https://jsonfeed.org/version/1.1",
         "title": "JSON Blog",
         "items": [
-            {"id": "1", "url": "https://j.example/1", "title": "One", "content_html": "<p>Hello <b>there</b></p>",
-             "date_published": "2024-02-01T10:00:00Z", "authors": [{"name": "Kim"}]},
+            {
+                "id": "1",
+                "url": "https://j.example/1",
+                "title": "One",
+                "content_html": "<p>Hello <b>there</b></p>",
+                "date_published": "2024-02-01T10:00:00Z",
+                "authors": [{"name": "Kim"}],
+            },
             {"id": "2", "summary": "Just a summary of item two."},
             {"id": "3"},
         ],

@@ -13,7 +13,7 @@ from pathlib import Path
 
 import pytest
 
-from summarizer.config import ReadOptions
+from summarizer.config.reading import ReadOptions
 from summarizer.readers import read_inputs
 from summarizer.readers.base import ReadError
 from summarizer.readers.feeds import TEASER_NOTE

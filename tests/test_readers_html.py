@@ -29,7 +29,7 @@ PAGE = f"""<!DOCTYPE html>
 </head><body>
 <nav><a href="/">Home</a> <a href="/news">News</a> <a href="/sport">Sport</a></nav>
 <article><h1>Council approves river bridge</h1>
-{''.join(f'<p>{p}</p>' for p in PARAGRAPHS)}
+{"".join(f"<p>{p}</p>" for p in PARAGRAPHS)}
 </article>
 <footer>Copyright Riverside Gazette. All rights reserved. Subscribe to our newsletter.</footer>
 </body></html>"""

@@ -8,10 +8,11 @@ from pathlib import Path
 
 import pytest
 
-from summarizer.config import ConfigError, ReadOptions
-from summarizer.models import Article
+from summarizer.config import ConfigError
+from summarizer.config.reading import ReadOptions
 from summarizer.readers import READERS, StrictError, read_inputs
 from summarizer.readers.dedupe import merge_duplicates, url_key
+from summarizer.records import Article
 
 STORY = "The museum reopened its east wing on Monday after a renovation that took three years and cost millions."
 PAGE = (
@@ -34,8 +35,10 @@ def mixed(tmp_path: Path) -> Path:
     (root / "page.html.gz").write_bytes(gzip.compress(PAGE.encode()))
     (root / "sub" / "feed.xml").write_text(RSS)
     (root / "items.jsonl").write_text(
-        json.dumps({"title": "Museum reopens", "url": "https://city.example/museum", "text": STORY}) + "\n"
-        + json.dumps({"title": "Weather", "text": "Rain all week, clearing by Sunday."}) + "\n{oops\n"
+        json.dumps({"title": "Museum reopens", "url": "https://city.example/museum", "text": STORY})
+        + "\n"
+        + json.dumps({"title": "Weather", "text": "Rain all week, clearing by Sunday."})
+        + "\n{oops\n"
     )
     (root / "legacy.txt").write_bytes("Crème\n\nLe café était fermé à cause de la grève générale.".encode("cp1252"))
     (root / "empty.html").write_text("   ")
@@ -78,8 +81,9 @@ def test_same_story_from_feed_page_and_json_is_listed_once_with_every_source(mix
         (("*.html.gz", "*.md"), ("note*",), {"page.html.gz"}),
     ],
 )
-def test_include_and_exclude_globs(mixed: Path, include: tuple[str, ...], exclude: tuple[str, ...],
-                                   expected: set[str]) -> None:
+def test_include_and_exclude_globs(
+    mixed: Path, include: tuple[str, ...], exclude: tuple[str, ...], expected: set[str]
+) -> None:
     result = read_inputs([str(mixed)], options=ReadOptions(include=include, exclude=exclude))
     read = {Path(a.input).name for a in result.articles} | {Path(e.input.split(" (")[0]).name for e in result.errors}
     assert read == expected
@@ -104,8 +108,11 @@ def test_file_over_the_size_cap_is_refused_and_says_so(tmp_path: Path, monkeypat
 
 
 def test_missing_file_and_stdin(tmp_path: Path) -> None:
-    result = read_inputs([str(tmp_path / "nope.txt"), "-"], stdin=b"<rss><channel><title>S</title><item>"
-                         b"<title>From stdin</title><description>Piped text.</description></item></channel></rss>")
+    result = read_inputs(
+        [str(tmp_path / "nope.txt"), "-"],
+        stdin=b"<rss><channel><title>S</title><item>"
+        b"<title>From stdin</title><description>Piped text.</description></item></channel></rss>",
+    )
     assert [a.title for a in result.articles] == ["From stdin"]
     assert result.errors[0].error == "no such file or folder"
 

@@ -7,9 +7,9 @@ from pathlib import Path
 
 import pytest
 
-from summarizer.models import Article, InputError
 from summarizer.readers import read_bytes
 from summarizer.readers.base import ReadError
+from summarizer.records import Article, InputError
 
 
 def _read(data: str, name: str) -> list[Article | InputError]:
@@ -20,12 +20,18 @@ def _read(data: str, name: str) -> list[Article | InputError]:
     ("record", "expected"),
     [
         ({"title": "T", "text": "Body."}, ("T", "Body.", None, None, None)),
-        ({"title": "T", "content": "Body.", "url": "https://a.example/x"},
-         ("T", "Body.", "https://a.example/x", None, None)),
-        ({"headline": "H", "body": "Body.", "link": "https://b.example", "published": "2024-01-01"},
-         ("H", "Body.", "https://b.example", "2024-01-01", None)),
-        ({"title": "T", "article": "<p>Body <i>html</i>.</p>", "date": "2023-05-06", "source": {"name": "Wire"}},
-         ("T", "Body html.", None, "2023-05-06", "Wire")),
+        (
+            {"title": "T", "content": "Body.", "url": "https://a.example/x"},
+            ("T", "Body.", "https://a.example/x", None, None),
+        ),
+        (
+            {"headline": "H", "body": "Body.", "link": "https://b.example", "published": "2024-01-01"},
+            ("H", "Body.", "https://b.example", "2024-01-01", None),
+        ),
+        (
+            {"title": "T", "article": "<p>Body <i>html</i>.</p>", "date": "2023-05-06", "source": {"name": "Wire"}},
+            ("T", "Body html.", None, "2023-05-06", "Wire"),
+        ),
     ],
 )
 def test_single_object_field_names(record: dict[str, object], expected: tuple[object, ...]) -> None:
@@ -43,8 +49,14 @@ def test_array_and_wrapped_list_give_many_articles() -> None:
 
 
 def test_jsonl_bad_line_and_missing_text_are_per_record_errors() -> None:
-    lines = [json.dumps({"title": "A", "text": "Alpha."}), "{not json", json.dumps({"title": "No text"}), "",
-             json.dumps([1, 2]), json.dumps({"text": "Untitled body text here."})]
+    lines = [
+        json.dumps({"title": "A", "text": "Alpha."}),
+        "{not json",
+        json.dumps({"title": "No text"}),
+        "",
+        json.dumps([1, 2]),
+        json.dumps({"text": "Untitled body text here."}),
+    ]
     items = _read("\n".join(lines), "feed.jsonl")
     kinds = [type(i).__name__ for i in items]
     assert kinds == ["Article", "InputError", "InputError", "InputError", "Article"]

@@ -11,22 +11,27 @@ from pathlib import Path
 import pytest
 from markdown_it import MarkdownIt
 
-from summarizer.briefing import make_briefing
-from summarizer.models import Article, InputError, ReadResult
-from summarizer.render import render, write_atomic
+from summarizer.files import write_atomic
+from summarizer.pipeline import make_briefing
+from summarizer.records import Article, InputError, ReadResult
+from summarizer.render import render
 
 GOLDEN = Path(__file__).parent / "golden"
 NOW = dt.datetime(2026, 11, 29, 7, 30, tzinfo=dt.timezone.utc)
 
 ARTICLES = [
     Article(
-        input="seeds/budget.md", title="Council approves the 2027 budget", source="The Gazette",
-        url="https://example.org/budget", published="2026-11-28",
+        input="seeds/budget.md",
+        title="Council approves the 2027 budget",
+        source="The Gazette",
+        url="https://example.org/budget",
+        published="2026-11-28",
         text="The council approved a 2.5 billion budget on Monday. Critics said the plan came too late. "
         "The mayor promised more money for schools.",
     ),
     Article(
-        input="seeds/storm.txt", title="Storm closes roads in the north",
+        input="seeds/storm.txt",
+        title="Storm closes roads in the north",
         text="Heavy rain closed roads across the north on Sunday. Rescue teams worked through the night.",
     ),
 ]
@@ -64,8 +69,11 @@ def test_json_shape():
     for key in ("id", "input", "title", "source", "url", "published", "points", "tokens", "chunks"):
         assert key in article
     assert set(article["tokens"]) == {"input", "summarized"}
-    assert article["points"] == ["The council approved a 2.5 billion budget on Monday.",
-                                 "Critics said the plan came too late.", "The mayor promised more money for schools."]
+    assert article["points"] == [
+        "The council approved a 2.5 billion budget on Monday.",
+        "Critics said the plan came too late.",
+        "The mayor promised more money for schools.",
+    ]
     assert data["errors"] == [{"input": "x.txt", "error": "the file is empty"}]
 
 
@@ -79,9 +87,38 @@ class TagCollector(HTMLParser):
 
 
 ALLOWED_TAGS = {
-    "html", "head", "meta", "title", "style", "body", "main", "header", "h1", "h2", "h3", "p", "time", "nav", "ol",
-    "ul", "li", "a", "article", "section", "footer", "strong", "em", "details", "summary", "span", "div", "blockquote",
-    "hr", "small", "code", "br",
+    "html",
+    "head",
+    "meta",
+    "title",
+    "style",
+    "body",
+    "main",
+    "header",
+    "h1",
+    "h2",
+    "h3",
+    "p",
+    "time",
+    "nav",
+    "ol",
+    "ul",
+    "li",
+    "a",
+    "article",
+    "section",
+    "footer",
+    "strong",
+    "em",
+    "details",
+    "summary",
+    "span",
+    "div",
+    "blockquote",
+    "hr",
+    "small",
+    "code",
+    "br",
 }
 
 

@@ -6,17 +6,27 @@ from collections.abc import Sequence
 
 import pytest
 
-from summarizer.chunking import chunk_text
-from summarizer.config import EngineConfig, GenerationOverrides
-from summarizer.engines import ModelLoadError, create_engine
+from summarizer.config.engine import EngineConfig, GenerationOverrides
+from summarizer.engines import create_engine
+from summarizer.engines.backends.batching import Generation
+from summarizer.engines.protocol import ModelLoadError
 from summarizer.engines.seq2seq import Seq2SeqEngine
-from summarizer.engines.torch_backend import Generation
-from summarizer.models import Article
-from summarizer.sentences import sentence_spans
+from summarizer.records import Article
+from summarizer.text.chunking import chunk_text
+from summarizer.text.sentences import sentence_spans
 
 TOPICS = [
-    "the harbour", "the city council", "the river bridge", "the new library", "the rail line", "the power plant",
-    "the school board", "the hospital", "the airport", "the football club", "the museum",
+    "the harbour",
+    "the city council",
+    "the river bridge",
+    "the new library",
+    "the rail line",
+    "the power plant",
+    "the school board",
+    "the hospital",
+    "the airport",
+    "the football club",
+    "the museum",
 ]
 ACTORS = ["officials", "the mayor", "engineers", "residents", "auditors", "union leaders", "inspectors"]
 VERBS = ["discussed", "criticised", "praised", "inspected", "funded"]
@@ -83,8 +93,10 @@ def test_t5_prefix_is_applied_to_every_input(tiny_t5):
 
 def test_articles_are_batched_together(tiny_bart):
     engine = load(tiny_bart, batch_size=4)
-    articles = [Article(input=f"{i}.txt", title=f"A{i}", text=f"Short article {i} about the harbour. It rained.")
-                for i in range(5)]
+    articles = [
+        Article(input=f"{i}.txt", title=f"A{i}", text=f"Short article {i} about the harbour. It rained.")
+        for i in range(5)
+    ]
     results = engine.key_points(articles)
     assert len(results) == 5
     assert len(engine.generator.calls) == 1 and len(engine.generator.calls[0]) == 5

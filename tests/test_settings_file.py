@@ -7,7 +7,7 @@ from pathlib import Path
 import pytest
 
 from summarizer.config import ConfigError
-from summarizer.settings_file import DAILY_FORMATS, load_settings, resolve_source
+from summarizer.config.daily import DAILY_FORMATS, load_settings, resolve_source
 
 EXAMPLE = Path(__file__).resolve().parent.parent / "examples" / "briefing.toml"
 
@@ -36,7 +36,9 @@ def write(tmp_path: Path, text: str) -> Path:
 
 
 def test_engine_and_reading_tables_map_onto_the_cli_configs(tmp_path: Path) -> None:
-    path = write(tmp_path, """
+    path = write(
+        tmp_path,
+        """
 sources = ["a.md"]
 drop_unsupported = true
 [engine]
@@ -51,7 +53,8 @@ max_length = 40
 [reading]
 exclude = ["*.tmp"]
 fetch_timeout = 5
-""")
+""",
+    )
     settings = load_settings(path)
     engine = settings.engine
     assert (engine.model, engine.device, engine.cache, engine.batch_size) == ("my/model", "cpu", False, 2)
@@ -64,7 +67,9 @@ fetch_timeout = 5
 def test_command_line_values_override_the_file(tmp_path: Path) -> None:
     path = write(tmp_path, 'sources = ["a.md"]\ntitle = "From file"\n[engine]\nmax_points = 3\nmodel = "file/model"\n')
     settings = load_settings(
-        path, {"title": "From flag", "since": None}, {"max_points": 7, "model": None, "num_beams": 2},
+        path,
+        {"title": "From flag", "since": None},
+        {"max_points": 7, "model": None, "num_beams": 2},
         out_dir=tmp_path / "elsewhere",
     )
     assert settings.title == "From flag" and settings.since is None
@@ -90,12 +95,16 @@ def test_command_line_values_override_the_file(tmp_path: Path) -> None:
         ('sources = ["a.md"]\nlang = "english!"', "lang must be a language tag"),
         ('sources = ["a.md"]\ntemplate = "nope.j2"', "nope.j2: no such file"),
         ('title = "No sources"', "no sources configured"),
-        ('[[sections]]\ntitle = "A"\nsources = ["a.md"]\n[[sections]]\ntitle = "Tech"\nmatch = ["AI"]',
-         "need the top-level sources"),
+        (
+            '[[sections]]\ntitle = "A"\nsources = ["a.md"]\n[[sections]]\ntitle = "Tech"\nmatch = ["AI"]',
+            "need the top-level sources",
+        ),
         ('sources = ["a.md"]\n[[sections]]\ntitle = "Empty"', "section 'Empty' needs sources, match words"),
         ('sources = ["a.md"]\n[[sections]]\nsources = ["b.md"]', "needs a title"),
-        ('sources = "a.md"\n[[sections]]\ntitle = "A"\nsources = ["b"]\n[[sections]]\ntitle = "A"\nsources = ["c"]',
-         "two sections have the same title"),
+        (
+            'sources = "a.md"\n[[sections]]\ntitle = "A"\nsources = ["b"]\n[[sections]]\ntitle = "A"\nsources = ["c"]',
+            "two sections have the same title",
+        ),
         ("sources = [", "not valid TOML"),
     ],
 )

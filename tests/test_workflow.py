@@ -54,7 +54,11 @@ def run_step(script: str, workspace: Path, env: dict[str, str]) -> tuple[subproc
     full_env = {**os.environ, **env, "GITHUB_OUTPUT": str(output)}
     full_env["PATH"] = f"{Path(sys.executable).parent}{os.pathsep}{full_env['PATH']}"
     process = subprocess.run(
-        ["bash", "-e", "-o", "pipefail", "-c", script], cwd=workspace, env=full_env, capture_output=True, text=True,
+        ["bash", "-e", "-o", "pipefail", "-c", script],
+        cwd=workspace,
+        env=full_env,
+        capture_output=True,
+        text=True,
         timeout=300,
     )
     return process, output.read_text()
@@ -72,8 +76,10 @@ def test_the_briefing_step_runs_locally_then_finds_nothing_new(
     summary = tmp_path / "step-summary.md"
     env = {key: value for key, value in workflow["env"].items() if "${{" not in str(value)}
     env |= {
-        "SUMMARY_CACHE": str(tmp_path / ".cache" / "summaries"), "HF_HUB_OFFLINE": "1",
-        "GITHUB_STEP_SUMMARY": str(summary), "SINCE": "",
+        "SUMMARY_CACHE": str(tmp_path / ".cache" / "summaries"),
+        "HF_HUB_OFFLINE": "1",
+        "GITHUB_STEP_SUMMARY": str(summary),
+        "SINCE": "",
     }
     step = build_step(workflow)
 

@@ -1,31 +1,13 @@
-"""Key-point engines: the one seam between the pipeline and any model."""
+"""Key-point engines: the protocol every engine follows, and :func:`create_engine` that picks one."""
 
 from __future__ import annotations
 
 import sys
-from collections.abc import Sequence
-from typing import Protocol, runtime_checkable
 
-from summarizer.config import EngineConfig
-from summarizer.models import Article, ArticlePoints, EngineInfo
+from summarizer.config.engine import EngineConfig
+from summarizer.engines.protocol import KeyPointEngine, ModelLoadError
 
-
-class ModelLoadError(RuntimeError):
-    """The model could not be loaded; the message says which, where we looked and what to do."""
-
-
-@runtime_checkable
-class KeyPointEngine(Protocol):
-    """Anything that turns articles into key points."""
-
-    @property
-    def info(self) -> EngineInfo:
-        """Which engine and model, with the effective generation settings."""
-        ...
-
-    def key_points(self, articles: Sequence[Article]) -> list[ArticlePoints]:
-        """Key points for each article, in the same order."""
-        ...
+__all__ = ["KeyPointEngine", "ModelLoadError", "create_engine"]
 
 
 def create_engine(config: EngineConfig) -> KeyPointEngine:
@@ -41,8 +23,8 @@ def create_engine(config: EngineConfig) -> KeyPointEngine:
 
     if config.engine == "seq2seq":
         return Seq2SeqEngine.load(config)
-    from summarizer.engines.loading import resolve_device
-    from summarizer.modelfiles import is_local_path
+    from summarizer.engines.hub import is_local_path
+    from summarizer.engines.placement import resolve_device
 
     resolve_device(config.device)  # a device this machine lacks is a usage error, not a reason to fall back
     try:

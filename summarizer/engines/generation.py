@@ -6,7 +6,7 @@ from collections.abc import Mapping
 from dataclasses import asdict, dataclass
 from typing import Any
 
-from summarizer.config import GenerationOverrides
+from summarizer.config.engine import GenerationOverrides
 
 DEFAULT_MAX_LENGTH = 142
 

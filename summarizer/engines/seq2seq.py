@@ -6,13 +6,13 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Any, Protocol
 
-from summarizer.chunking import Chunk, chunk_text
-from summarizer.config import EngineConfig
+from summarizer.config.engine import EngineConfig
+from summarizer.engines.backends.batching import Generation
 from summarizer.engines.generation import GenerationSettings
-from summarizer.engines.torch_backend import Generation
-from summarizer.keypoints import dedupe, points_from_summary, select_points
-from summarizer.models import Article, ArticlePoints, EngineInfo, TokenCounts
-from summarizer.sentences import sentence_spans
+from summarizer.records import Article, ArticlePoints, EngineInfo, TokenCounts
+from summarizer.text.chunking import Chunk, chunk_text
+from summarizer.text.keypoints import dedupe, points_from_summary, select_points
+from summarizer.text.sentences import sentence_spans
 
 FALLBACK_INPUT_LIMIT = 512
 MAX_REDUCE_ROUNDS = 4
@@ -87,7 +87,7 @@ class Seq2SeqEngine:
     def load(cls, config: EngineConfig) -> Seq2SeqEngine:
         """Load the model named in ``config`` and resolve its effective generation settings."""
         from summarizer.engines.backends import load_backend
-        from summarizer.engines.loading import resolve_device
+        from summarizer.engines.placement import resolve_device
 
         device = resolve_device(config.device)
         loaded = load_backend(config, device)
@@ -99,7 +99,10 @@ class Seq2SeqEngine:
             max_input_tokens=input_limit(loaded.tokenizer, loaded.model_config),
             max_points=config.max_points,
             extra_info={
-                "device": device, "batch_size": config.batch_size, "backend": loaded.generator.name, **loaded.info
+                "device": device,
+                "batch_size": config.batch_size,
+                "backend": loaded.generator.name,
+                **loaded.info,
             },
         )
 

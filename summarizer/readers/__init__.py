@@ -9,8 +9,7 @@ from fnmatch import fnmatch
 from pathlib import Path, PurePosixPath
 from urllib.parse import urlsplit
 
-from summarizer.config import ReadOptions
-from summarizer.models import Article, InputError, ReadResult
+from summarizer.config.reading import ReadOptions
 from summarizer.readers.base import Reader, ReadError, ReadItems, StrictError, describe_size
 from summarizer.readers.dedupe import merge_duplicates
 from summarizer.readers.encoding import maybe_gunzip
@@ -21,6 +20,7 @@ from summarizer.readers.jsonfile import JsonReader
 from summarizer.readers.sniff import kind_from_content_type, sniff_kind
 from summarizer.readers.teasers import fetch_full_texts
 from summarizer.readers.textfile import TextReader
+from summarizer.records import Article, InputError, ReadResult
 
 MAX_INPUT_BYTES = 50 * 1024 * 1024
 SNIFF_BYTES = 4096
@@ -32,8 +32,15 @@ READERS: list[Reader] = [FeedReader(), JsonReader(), HtmlReader(), TextReader()]
 _KIND_READERS = {"feed": "feed", "json": "json", "html": "html", "text": "text"}
 
 __all__ = [
-    "READERS", "ReadError", "ReadOptions", "Reader", "StrictError",
-    "read_inputs", "read_bytes", "expand_inputs", "load_input_list",
+    "READERS",
+    "ReadError",
+    "ReadOptions",
+    "Reader",
+    "StrictError",
+    "read_inputs",
+    "read_bytes",
+    "expand_inputs",
+    "load_input_list",
 ]
 
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from typing import Protocol
 
-from summarizer.models import Article, InputError
+from summarizer.records import Article, InputError
 
 ReadItems = Sequence["Article | InputError"]
 """What a reader returns: articles, and per-item errors (a feed entry or JSON record) in input order."""
@@ -17,7 +17,7 @@ MAX_TITLE_WORDS = 12
 
 def title_from_text(text: str) -> str:
     """A title for an article that has none: its first sentence, or that sentence's first words and "…" when long."""
-    from summarizer.sentences import split_sentences
+    from summarizer.text.sentences import split_sentences
 
     first_line = text.strip().split("\n", 1)[0]
     sentences = split_sentences(first_line)

@@ -8,10 +8,10 @@ from collections.abc import Mapping
 from typing import Any
 from urllib.parse import urlsplit
 
-from summarizer.models import Article, InputError
 from summarizer.readers.base import ReadError, ReadItems, title_from_text
 from summarizer.readers.html import html_to_text
 from summarizer.readers.sniff import sniff_kind
+from summarizer.records import Article, InputError
 
 SUFFIXES = frozenset({".rss", ".atom", ".rdf", ".xml", ".feed"})
 _SAX_MESSAGE = re.compile(r"^<unknown>:(\d+):(\d+): (.*)$")

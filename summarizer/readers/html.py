@@ -6,10 +6,10 @@ import re
 from typing import Any
 from urllib.parse import urlsplit
 
-from summarizer.models import Article
 from summarizer.readers.base import ReadError, title_from_text
 from summarizer.readers.encoding import decode_bytes
 from summarizer.readers.sniff import sniff_kind
+from summarizer.records import Article
 
 SUFFIXES = frozenset({".html", ".htm", ".xhtml", ".shtml"})
 # Measured on the article-extraction benchmark (benchmarks/extraction.py): dropping comments and

@@ -6,12 +6,12 @@ import json
 from collections.abc import Mapping
 from typing import Any
 
-from summarizer.models import Article, InputError
 from summarizer.readers.base import ReadError, ReadItems, title_from_text
 from summarizer.readers.encoding import decode_bytes
 from summarizer.readers.feeds import HEADLINE_NOTE, TEASER_MAX_WORDS, TEASER_NOTE
 from summarizer.readers.html import html_to_text
 from summarizer.readers.sniff import sniff_kind
+from summarizer.records import Article, InputError
 
 SUFFIXES = frozenset({".json", ".jsonl", ".ndjson"})
 LINE_SUFFIXES = (".jsonl", ".ndjson")

@@ -4,12 +4,12 @@ from __future__ import annotations
 
 import dataclasses
 
-from summarizer.config import ReadOptions
-from summarizer.models import Article, InputError
+from summarizer.config.reading import ReadOptions
 from summarizer.readers.base import ReadError
 from summarizer.readers.feeds import HEADLINE_NOTE, TEASER_NOTE
 from summarizer.readers.fetch import fetch, is_url
 from summarizer.readers.html import extract_page
+from summarizer.records import Article, InputError
 
 PARTIAL_NOTES = (TEASER_NOTE, HEADLINE_NOTE)
 

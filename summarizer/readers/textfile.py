@@ -7,9 +7,9 @@ import datetime as dt
 import re
 from typing import Any
 
-from summarizer.models import Article
 from summarizer.readers.base import MAX_TITLE_CHARS, ReadError, title_from_text
 from summarizer.readers.encoding import decode_bytes
+from summarizer.records import Article
 
 SUFFIXES = {".txt", ".text", ".md", ".markdown", ""}
 _FRONT_MATTER = re.compile(r"\A---[ \t]*\r?\n(.*?)\r?\n(?:---|\.\.\.)[ \t]*(?:\r?\n|\Z)", re.DOTALL)

@@ -1,28 +1,24 @@
-"""The daily run's memory (which articles earlier briefings covered) and the index page linking past briefings."""
+"""The daily run's memory: which articles earlier briefings covered, and the day's articles."""
 
 from __future__ import annotations
 
 import dataclasses
 import datetime as dt
 import json
-import os
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from summarizer import __version__
 from summarizer.config import ConfigError
-from summarizer.models import Article, Briefing
-from summarizer.render import render_page, write_atomic
-from summarizer.settings_file import DailySettings
-from summarizer.timestamps import display_time
+from summarizer.config.daily import DailySettings
+from summarizer.files import write_atomic
+from summarizer.records import Article, Briefing
 
 STATE_VERSION = 1
 KEEP_SEEN_DAYS = 120
-FORMAT_LABELS = {"html": "Web page", "md": "Markdown", "json": "JSON", "txt": "Plain text", "email": "Email"}
 
 
-def article_key(article: Article) -> str:
+def seen_key(article: Article) -> str:
     """What identifies an article across runs: its link when it has one, else its content id."""
     return f"url:{article.url.strip()}" if article.url and article.url.strip() else f"id:{article.id}"
 
@@ -114,39 +110,3 @@ def load_day_articles(folder: Path, date: str) -> list[tuple[Article, str | None
         return []
     except (OSError, ValueError, TypeError, KeyError) as exc:
         raise ConfigError(f"{path} cannot be read ({exc}); delete it to start the day afresh") from None
-
-
-def _href(target: Path, page: Path) -> str:
-    return Path(os.path.relpath(target, page.parent)).as_posix()
-
-
-def index_view(state: DailyState, settings: DailySettings, index: Path) -> dict[str, Any]:
-    """The index page's data: past briefings, newest first, each with links to the files that still exist."""
-    entries = []
-    for date, info in sorted(state.briefings.items(), reverse=True):
-        files = info.get("files", {})
-        links = [
-            {"label": FORMAT_LABELS.get(fmt, fmt), "href": _href(settings.output.dir / rel, index)}
-            for fmt, rel in files.items()
-            if (settings.output.dir / rel).is_file()
-        ]
-        if not links:
-            continue
-        stories = int(info.get("stories", 0))
-        entries.append({
-            "date": date,
-            "date_label": display_time(date),
-            "title": str(info.get("title", settings.title)),
-            "summary": f"{stories} {'story' if stories == 1 else 'stories'}",
-            "main": links[0],
-            "others": links[1:],
-        })
-    return {"title": settings.title, "lang": settings.lang, "entries": entries, "version": __version__}
-
-
-def write_index(state: DailyState, settings: DailySettings) -> Path:
-    """Write the index page linking past briefings; returns its path."""
-    assert settings.output.index is not None
-    index = settings.output.dir / settings.output.index
-    write_atomic(index, render_page("index.html.j2", index_view(state, settings, index)))
-    return index

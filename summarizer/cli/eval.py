@@ -7,9 +7,11 @@ from typing import Annotated
 
 import typer
 
-from summarizer.config import DEFAULT_MODEL, ConfigError, EngineConfig, EvalConfig
-
-EXIT_OK, EXIT_PARTIAL, EXIT_USAGE = 0, 1, 2
+from summarizer.config import ConfigError
+from summarizer.config.commands import EvalConfig
+from summarizer.config.defaults import DEFAULT_MODEL
+from summarizer.config.engine import EngineConfig
+from summarizer.exit_codes import EXIT_OK, EXIT_PARTIAL, EXIT_USAGE
 
 
 def _progress(done: int, total: int) -> None:
@@ -32,7 +34,7 @@ def evaluate_pairs(
     quiet: Annotated[bool, typer.Option("--quiet", "-q", help="No progress on stderr.")] = False,
 ) -> None:
     """Score key points against reference summaries: ROUGE-1/2/Lsum F1, with Lead-3 in the same run."""
-    from summarizer.engines import ModelLoadError
+    from summarizer.engines.protocol import ModelLoadError
     from summarizer.evaluate import run_eval
 
     try:

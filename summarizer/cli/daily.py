@@ -7,9 +7,9 @@ from typing import Annotated
 
 import typer
 
-from summarizer.config import ConfigError, parse_date
-
-EXIT_USAGE = 2
+from summarizer.config import ConfigError
+from summarizer.config.commands import parse_date
+from summarizer.exit_codes import EXIT_USAGE
 
 
 def daily(
@@ -17,8 +17,11 @@ def daily(
     date: Annotated[str | None, typer.Option("--date", help="Briefing date, YYYY-MM-DD (default: today).")] = None,
     since: Annotated[
         str | None,
-        typer.Option("--since", help="Take articles published in this window (24h, 2d, 2026-11-28) instead of "
-                     "those new since the last run."),
+        typer.Option(
+            "--since",
+            help="Take articles published in this window (24h, 2d, 2026-11-28) instead of "
+            "those new since the last run.",
+        ),
     ] = None,
     step_summary: Annotated[
         Path | None,
@@ -53,22 +56,33 @@ def daily(
 
     Exit codes: 0 written; 1 written, but some inputs failed; 2 usage or settings error; 3 nothing new, nothing written.
     """
-    from summarizer.daily import run_daily
-    from summarizer.engines import ModelLoadError
-    from summarizer.settings_file import GroupingSettings, load_settings
+    from summarizer.config.daily import GroupingSettings, load_settings
+    from summarizer.daily.run import run_daily
+    from summarizer.engines.protocol import ModelLoadError
 
     try:
         overrides = {
-            "date": parse_date(date) if date else None, "since": since, "step_summary": step_summary, "title": title,
+            "date": parse_date(date) if date else None,
+            "since": since,
+            "step_summary": step_summary,
+            "title": title,
             "template": template.resolve() if template else None,
             "grouping": GroupingSettings(enabled=False) if no_grouping else None,
             "drop_unsupported": True if drop_unsupported else None,
             "show_sources": True if show_sources else None,
         }
         engine = {
-            "model": model, "device": device, "max_points": max_points, "num_beams": num_beams,
-            "min_length": min_length, "max_length": max_length, "batch_size": batch_size, "backend": backend,
-            "cache": False if no_cache else None, "cache_dir": cache_dir, "quiet": True if quiet else None,
+            "model": model,
+            "device": device,
+            "max_points": max_points,
+            "num_beams": num_beams,
+            "min_length": min_length,
+            "max_length": max_length,
+            "batch_size": batch_size,
+            "backend": backend,
+            "cache": False if no_cache else None,
+            "cache_dir": cache_dir,
+            "quiet": True if quiet else None,
             "engine": engine_name,
         }
         settings = load_settings(config, overrides, engine, out_dir=out_dir)
@@ -79,8 +93,11 @@ def daily(
     for error in result.errors:
         typer.echo(f"briefing: {error.input}: {error.error}", err=True)
     if result.briefing is None:
-        typer.echo(f"briefing: nothing new since the last run ({result.already_seen} article(s) already covered); "
-                   "nothing written", err=True)
+        typer.echo(
+            f"briefing: nothing new since the last run ({result.already_seen} article(s) already covered); "
+            "nothing written",
+            err=True,
+        )
     for path in result.written:
         typer.echo(f"briefing: wrote {path}", err=True)
     raise typer.Exit(result.exit_code)

@@ -6,7 +6,7 @@ import time
 from dataclasses import dataclass, field
 from typing import Any
 
-from summarizer.config import EngineConfig
+from summarizer.config.engine import EngineConfig
 from summarizer.engines.generation import GenerationSettings, resolve_settings
 
 
@@ -31,9 +31,10 @@ def _settings_for(config: EngineConfig) -> Any:
 
 def load_torch(config: EngineConfig, device: str) -> LoadedBackend:
     """The transformers model on torch, batched, in the dtype ``--dtype`` resolves to."""
-    from summarizer.engines import ModelLoadError
-    from summarizer.engines.loading import load_pretrained
-    from summarizer.engines.torch_backend import TorchGenerator, resolve_dtype
+    from summarizer.engines.backends.torch import TorchGenerator
+    from summarizer.engines.hub import load_pretrained
+    from summarizer.engines.placement import resolve_dtype
+    from summarizer.engines.protocol import ModelLoadError
 
     try:
         dtype = resolve_dtype(config.dtype, device)
@@ -47,7 +48,7 @@ def load_torch(config: EngineConfig, device: str) -> LoadedBackend:
 
 def load_ctranslate2(config: EngineConfig, device: str) -> LoadedBackend:
     """The model converted to CTranslate2 (once, then cached) in the compute type ``--compute-type`` resolves to."""
-    from summarizer.engines.ct2_backend import load_ct2
+    from summarizer.engines.backends.ctranslate2 import load_ct2
 
     loaded = load_ct2(config.model, device, config.compute_type, config.batch_size, _settings_for(config))
     info = {"converted_now": True} if loaded.converted else {}
@@ -63,8 +64,8 @@ def load_backend(config: EngineConfig, device: str) -> LoadedBackend:
 
 
 def _load_backend(config: EngineConfig, device: str) -> LoadedBackend:
-    from summarizer.engines.ct2_backend import BackendUnavailable, check_supported
-    from summarizer.modelfiles import locate_model
+    from summarizer.engines.backends.ctranslate2 import BackendUnavailable, check_supported
+    from summarizer.engines.hub import locate_model
 
     if config.backend == "torch":
         return load_torch(config, device)

@@ -11,8 +11,11 @@ from dataclasses import dataclass, field
 from pathlib import Path, PurePosixPath
 from typing import Any
 
-from summarizer.clustering import DEFAULT_THRESHOLD
-from summarizer.config import ConfigError, EngineConfig, GenerationOverrides, ReadOptions, parse_date
+from summarizer.config import ConfigError
+from summarizer.config.commands import parse_date
+from summarizer.config.defaults import GROUPING_THRESHOLD
+from summarizer.config.engine import EngineConfig, GenerationOverrides
+from summarizer.config.reading import ReadOptions
 
 DAILY_FORMATS = ("html", "md", "json", "txt", "email")
 PLACEHOLDERS = ("date", "year", "month", "day")
@@ -21,8 +24,18 @@ STATE_FILE = ".briefing-state.json"
 _PLACEHOLDER = re.compile(r"{([^{}]*)}")
 _URL = re.compile(r"^[a-z][a-z0-9+.-]*://", re.IGNORECASE)
 _TOP_KEYS = {
-    "title", "lang", "template", "sources", "other_title", "sections", "engine", "output", "grouping", "reading",
-    "drop_unsupported", "show_sources",
+    "title",
+    "lang",
+    "template",
+    "sources",
+    "other_title",
+    "sections",
+    "engine",
+    "output",
+    "grouping",
+    "reading",
+    "drop_unsupported",
+    "show_sources",
 }
 _SECTION_KEYS = {"title", "sources", "match"}
 _OUTPUT_KEYS = {"dir", "index", "paths"}
@@ -88,7 +101,7 @@ class GroupingSettings:
     """Same-story grouping: on or off, and how similar two articles must be to count as one story."""
 
     enabled: bool = True
-    threshold: float = DEFAULT_THRESHOLD
+    threshold: float = GROUPING_THRESHOLD
 
     def __post_init__(self) -> None:
         if not 0.0 < self.threshold < 1.0:
@@ -281,7 +294,9 @@ def settings_from_table(
         "show_sources": _typed("show_sources", table.get("show_sources", False), bool),
         "grouping": GroupingSettings(
             enabled=_typed("[grouping] enabled", grouping.get("enabled", True), bool),
-            threshold=float(_typed("[grouping] threshold", grouping.get("threshold", DEFAULT_THRESHOLD), (int, float))),
+            threshold=float(
+                _typed("[grouping] threshold", grouping.get("threshold", GROUPING_THRESHOLD), (int, float))
+            ),
         ),
     }
     values.update({k: v for k, v in (overrides or {}).items() if v is not None})

@@ -11,16 +11,11 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from summarizer.engines import ModelLoadError
+from summarizer.engines.backends.batching import TOKENS_PER_BATCH_SLOT, BatchStats, Generation, plan_batches
 from summarizer.engines.generation import GenerationSettings
-from summarizer.engines.torch_backend import (
-    TOKENS_PER_BATCH_SLOT,
-    BatchStats,
-    Generation,
-    plan_batches,
-    sane_thread_count,
-)
-from summarizer.modelfiles import ModelFiles, hf_hub_cache, locate_model
+from summarizer.engines.hub import ModelFiles, hf_hub_cache, locate_model
+from summarizer.engines.placement import resolve_compute_type, sane_thread_count
+from summarizer.engines.protocol import ModelLoadError
 
 # Seq2seq model types CTranslate2 4.x converts (its loaders for these configs).
 SUPPORTED_MODEL_TYPES = frozenset({"bart", "mbart", "marian", "pegasus", "t5", "mt5", "umt5"})
@@ -44,22 +39,6 @@ def check_supported(model_type: str | None, device: str) -> None:
         raise BackendUnavailable(f"CTranslate2 runs on cpu or cuda, not {device}")
     if model_type is not None and model_type not in SUPPORTED_MODEL_TYPES:
         raise BackendUnavailable(f"CTranslate2 cannot convert {model_type!r} models")
-
-
-def resolve_compute_type(requested: str, device: str) -> str:
-    """The CTranslate2 compute type for ``--compute-type`` (``auto``: int8 on CPU, float16 on GPU)."""
-    import ctranslate2
-
-    supported = ctranslate2.get_supported_compute_types(device)
-    if requested == "auto":
-        preferred = ("int8",) if device == "cpu" else ("float16", "int8_float16")
-        return next((c for c in preferred if c in supported), "float32")
-    if requested not in supported:
-        raise ModelLoadError(
-            f"--compute-type {requested}: not supported by CTranslate2 on this {device} "
-            f"(supported here: {', '.join(sorted(supported))})"
-        )
-    return requested
 
 
 def ct2_cache_root() -> Path:
@@ -122,8 +101,16 @@ class Ct2Generator:
     name = "ctranslate2"
 
     def __init__(
-        self, translator: Any, tokenizer: Any, settings: GenerationSettings, specials: SpecialTokens,
-        *, compute_type: str, batch_size: int, threads: int, token_budget: int | None = None,
+        self,
+        translator: Any,
+        tokenizer: Any,
+        settings: GenerationSettings,
+        specials: SpecialTokens,
+        *,
+        compute_type: str,
+        batch_size: int,
+        threads: int,
+        token_budget: int | None = None,
     ):
         self.translator = translator
         self.tokenizer = tokenizer
@@ -208,7 +195,7 @@ def _light_load(files: ModelFiles) -> tuple[Any, Any, Any]:
     """Tokenizer, config and generation config from the model folder, without the weights."""
     from transformers import AutoConfig, AutoTokenizer, GenerationConfig
 
-    from summarizer.engines.loading import _quiet_transformers
+    from summarizer.engines.hub import _quiet_transformers
 
     _quiet_transformers()
     folder = str(files.folder)
@@ -226,7 +213,7 @@ def load_ct2(model: str, device: str, compute_type: str, batch_size: int, settin
     generation_config)`` gives the effective generation settings."""
     import ctranslate2
 
-    from summarizer.engines.loading import load_pretrained
+    from summarizer.engines.hub import load_pretrained
 
     quantization = resolve_compute_type(compute_type, device)
     files = locate_model(model)
@@ -247,12 +234,19 @@ def load_ct2(model: str, device: str, compute_type: str, batch_size: int, settin
         del hf_model
     threads = sane_thread_count()
     translator = ctranslate2.Translator(
-        str(converted_dir(model, files, quantization)), device=device, compute_type=quantization,
+        str(converted_dir(model, files, quantization)),
+        device=device,
+        compute_type=quantization,
         intra_threads=threads if device == "cpu" else 0,
     )
     settings: GenerationSettings = settings_for(model_config, generation_config)
     generator = Ct2Generator(
-        translator, tokenizer, settings, _specials(tokenizer, generation_config),
-        compute_type=quantization, batch_size=batch_size, threads=threads,
+        translator,
+        tokenizer,
+        settings,
+        _specials(tokenizer, generation_config),
+        compute_type=quantization,
+        batch_size=batch_size,
+        threads=threads,
     )
     return LoadedCt2(tokenizer, model_config, generation_config, generator, converted)

@@ -9,7 +9,7 @@ from bisect import bisect_right
 from collections.abc import Sequence
 from dataclasses import dataclass
 
-from summarizer.sentences import SentenceSpan
+from summarizer.text.sentences import SentenceSpan
 
 
 @dataclass(frozen=True)

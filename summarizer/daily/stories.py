@@ -1,4 +1,4 @@
-"""Same story, many sources: group articles about one event, and merge their key points without repeats."""
+"""Same story, many sources: group articles about one event, merge their key points without repeats, order the items."""
 
 from __future__ import annotations
 
@@ -7,11 +7,11 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from typing import Any
 
-from summarizer.keypoints import dedupe
-from summarizer.models import Article
+from summarizer.config.defaults import GROUPING_THRESHOLD
+from summarizer.records import Article, ArticlePoints, BriefingItem, TokenCounts
+from summarizer.text.keypoints import dedupe
 from summarizer.timestamps import parse_time
 
-DEFAULT_THRESHOLD = 0.40
 LEAD_CHARS = 400
 TEXT_WEIGHT = 0.8
 _WORD = re.compile(r"[^\W_]+", re.UNICODE)
@@ -19,7 +19,6 @@ _STOPWORDS = frozenset(
     "a an and as at be by for from has have in is it its of on or over the to was were will with after "
     "before into new says said than that this up out not but more".split()
 )
-
 Embedder = Callable[[Sequence[str]], Any]
 
 
@@ -106,7 +105,7 @@ def _lead_index(members: list[int], similarity: Any, articles: Sequence[Article]
 
 
 def group_stories(
-    articles: Sequence[Article], threshold: float = DEFAULT_THRESHOLD, embedder: Embedder | None = None
+    articles: Sequence[Article], threshold: float = GROUPING_THRESHOLD, embedder: Embedder | None = None
 ) -> list[Story]:
     """Group ``articles`` into stories; the result does not depend on the order the articles came in."""
     ordered = sorted(articles, key=lambda a: (a.id, a.input, a.title))
@@ -160,3 +159,46 @@ def pairwise_score(predicted: Sequence[Sequence[str]], gold: Sequence[Sequence[s
     precision = hits / len(got) if got else 1.0
     recall = hits / len(want) if want else 1.0
     return GroupingScore(precision, recall, len(got), len(want))
+
+
+def merge_story(story: Story, items: dict[str, BriefingItem], max_points: int, section: str | None) -> BriefingItem:
+    """One briefing item for a story: the lead's title, every source, and their points merged without repeats."""
+    members = [a for a in story.articles if a.id in items]
+    results = [items[a.id].result for a in members]
+    if len(members) == 1:
+        return BriefingItem(members[0], results[0], sources=(members[0],), section=section)
+    points, left_out = merge_points([r.points for r in results], max_points)
+    notes = [n for r in results for n in r.notes]
+    if left_out:
+        notes.append(f"{left_out} more distinct point(s) from these sources left out (at most {max_points} per item)")
+    support = {s.point: s for r in results for s in r.support}
+    merged = ArticlePoints(
+        points=tuple(points),
+        tokens=TokenCounts(sum(r.tokens.input for r in results), sum(r.tokens.summarized for r in results)),
+        chunks=sum(r.chunks for r in results),
+        notes=tuple(dict.fromkeys(notes)),
+        support=tuple(support[p] for p in points if p in support),
+        dropped=tuple(d for r in results for d in r.dropped),
+        engine=next((r.engine for r in results if r.engine is not None), None),
+    )
+    return BriefingItem(members[0], merged, sources=tuple(members), section=section)
+
+
+def _latest(item: BriefingItem) -> float:
+    times = [t.timestamp() for a in item.sources if (t := parse_time(a.published)) is not None]
+    return max(times) if times else float("-inf")
+
+
+def order_items(items: Sequence[BriefingItem], section_order: Sequence[str | None]) -> list[BriefingItem]:
+    """By section, then the stories most sources carry, then the most recent, then title and id (stable)."""
+    rank = {title: i for i, title in enumerate(section_order)}
+    return sorted(
+        items,
+        key=lambda it: (
+            rank.get(it.section, len(rank)),
+            -len(it.sources),
+            -_latest(it),
+            it.article.title.lower(),
+            it.article.id,
+        ),
+    )

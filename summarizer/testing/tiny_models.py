@@ -44,12 +44,18 @@ def train_bpe_tokenizer(vocab_size: int = 600, extra_text: Iterable[str] = (), m
     )
     tok.train_from_iterator(_corpus(extra_text), trainer=trainer)
     tok.post_processor = processors.TemplateProcessing(
-        single="<s> $A </s>", pair="<s> $A </s> </s> $B </s>",
+        single="<s> $A </s>",
+        pair="<s> $A </s> </s> $B </s>",
         special_tokens=[("<s>", tok.token_to_id("<s>")), ("</s>", tok.token_to_id("</s>"))],
     )
     return PreTrainedTokenizerFast(
-        tokenizer_object=tok, bos_token="<s>", eos_token="</s>", pad_token="<pad>", unk_token="<unk>",
-        mask_token="<mask>", model_max_length=max_length,
+        tokenizer_object=tok,
+        bos_token="<s>",
+        eos_token="</s>",
+        pad_token="<pad>",
+        unk_token="<unk>",
+        mask_token="<mask>",
+        model_max_length=max_length,
     )
 
 
@@ -73,7 +79,11 @@ def train_t5_tokenizer(vocab_size: int = 600, extra_text: Iterable[str] = (), ma
 
 
 def save_tiny_bart(
-    folder: Path, *, max_positions: int = 128, summarization: dict[str, Any] | None = None, seed: int = 0,
+    folder: Path,
+    *,
+    max_positions: int = 128,
+    summarization: dict[str, Any] | None = None,
+    seed: int = 0,
     generation: dict[str, Any] | None = None,
 ) -> Path:
     """Save a tiny random BART summarizer (tokenizer included) to ``folder`` and return it."""
@@ -82,22 +92,44 @@ def save_tiny_bart(
 
     torch.manual_seed(seed)
     tokenizer = train_bpe_tokenizer(max_length=max_positions)
-    config = BartConfig(**_kwargs(
-        vocab_size=len(tokenizer), d_model=32, encoder_layers=1, decoder_layers=1, encoder_attention_heads=2,
-        decoder_attention_heads=2, encoder_ffn_dim=64, decoder_ffn_dim=64, max_position_embeddings=max_positions,
-        pad_token_id=tokenizer.pad_token_id, bos_token_id=tokenizer.bos_token_id,
-        eos_token_id=tokenizer.eos_token_id, decoder_start_token_id=tokenizer.eos_token_id,
-        forced_eos_token_id=tokenizer.eos_token_id,
-        task_specific_params={"summarization": summarization if summarization is not None else {
-            "num_beams": 2, "length_penalty": 2.0, "min_length": 12, "max_length": 24, "no_repeat_ngram_size": 3,
-            "early_stopping": True,
-        }},
-    ))
+    config = BartConfig(
+        **_kwargs(
+            vocab_size=len(tokenizer),
+            d_model=32,
+            encoder_layers=1,
+            decoder_layers=1,
+            encoder_attention_heads=2,
+            decoder_attention_heads=2,
+            encoder_ffn_dim=64,
+            decoder_ffn_dim=64,
+            max_position_embeddings=max_positions,
+            pad_token_id=tokenizer.pad_token_id,
+            bos_token_id=tokenizer.bos_token_id,
+            eos_token_id=tokenizer.eos_token_id,
+            decoder_start_token_id=tokenizer.eos_token_id,
+            forced_eos_token_id=tokenizer.eos_token_id,
+            task_specific_params={
+                "summarization": summarization
+                if summarization is not None
+                else {
+                    "num_beams": 2,
+                    "length_penalty": 2.0,
+                    "min_length": 12,
+                    "max_length": 24,
+                    "no_repeat_ngram_size": 3,
+                    "early_stopping": True,
+                }
+            },
+        )
+    )
     model = BartForConditionalGeneration(config).eval()
     model.generation_config = GenerationConfig(
-        decoder_start_token_id=config.decoder_start_token_id, bos_token_id=config.bos_token_id,
-        eos_token_id=config.eos_token_id, pad_token_id=config.pad_token_id,
-        forced_eos_token_id=config.eos_token_id, **(generation or {}),
+        decoder_start_token_id=config.decoder_start_token_id,
+        bos_token_id=config.bos_token_id,
+        eos_token_id=config.eos_token_id,
+        pad_token_id=config.pad_token_id,
+        forced_eos_token_id=config.eos_token_id,
+        **(generation or {}),
     )
     folder.mkdir(parents=True, exist_ok=True)
     model.save_pretrained(folder)
@@ -112,14 +144,31 @@ def save_tiny_t5(folder: Path, *, max_length: int = 128, seed: int = 0) -> Path:
 
     torch.manual_seed(seed)
     tokenizer = train_t5_tokenizer(max_length=max_length)
-    config = T5Config(**_kwargs(
-        vocab_size=len(tokenizer), d_model=32, d_kv=8, d_ff=64, num_layers=1, num_decoder_layers=1, num_heads=2,
-        pad_token_id=tokenizer.pad_token_id, eos_token_id=tokenizer.eos_token_id, decoder_start_token_id=0,
-        task_specific_params={"summarization": {
-            "prefix": "summarize: ", "num_beams": 2, "min_length": 10, "max_length": 20, "no_repeat_ngram_size": 3,
-            "early_stopping": True, "length_penalty": 2.0,
-        }},
-    ))
+    config = T5Config(
+        **_kwargs(
+            vocab_size=len(tokenizer),
+            d_model=32,
+            d_kv=8,
+            d_ff=64,
+            num_layers=1,
+            num_decoder_layers=1,
+            num_heads=2,
+            pad_token_id=tokenizer.pad_token_id,
+            eos_token_id=tokenizer.eos_token_id,
+            decoder_start_token_id=0,
+            task_specific_params={
+                "summarization": {
+                    "prefix": "summarize: ",
+                    "num_beams": 2,
+                    "min_length": 10,
+                    "max_length": 20,
+                    "no_repeat_ngram_size": 3,
+                    "early_stopping": True,
+                    "length_penalty": 2.0,
+                }
+            },
+        )
+    )
     model = T5ForConditionalGeneration(config).eval()
     model.generation_config = GenerationConfig(
         decoder_start_token_id=0, eos_token_id=config.eos_token_id, pad_token_id=config.pad_token_id

@@ -7,12 +7,15 @@ import datetime as dt
 from collections.abc import Sequence
 from dataclasses import dataclass
 
-from summarizer.config import BuildConfig, EngineConfig, SummarizeConfig
-from summarizer.engines import KeyPointEngine, create_engine
+from summarizer.config.commands import BuildConfig, SummarizeConfig
+from summarizer.config.engine import EngineConfig
+from summarizer.engines import create_engine
+from summarizer.engines.protocol import KeyPointEngine
 from summarizer.faithfulness import check_items
-from summarizer.models import Article, ArticlePoints, Briefing, BriefingItem, EngineInfo, InputError, ReadResult
+from summarizer.files import write_atomic
 from summarizer.readers import StrictError, read_inputs
-from summarizer.render import render, templates_dir, write_atomic
+from summarizer.records import Article, ArticlePoints, Briefing, BriefingItem, EngineInfo, InputError, ReadResult
+from summarizer.render import render, templates_dir
 
 
 def summarize_articles(
@@ -30,7 +33,7 @@ def summarize_articles(
         items = [BriefingItem(a, r) for a, r in zip(articles, results, strict=True)]
     except Exception:  # noqa: BLE001 - isolate the failing article below
         items, errors = _one_by_one(engine, articles)
-    from summarizer.cache import checks_with_cache
+    from summarizer.engines.caching import checks_with_cache
 
     def check(batch: list[BriefingItem]) -> list[BriefingItem]:
         return check_items(batch, engine.info, drop_unsupported=drop_unsupported)
@@ -52,7 +55,12 @@ def _one_by_one(engine: KeyPointEngine, articles: Sequence[Article]) -> tuple[li
 
 
 def make_briefing(
-    read: ReadResult, engine: KeyPointEngine, *, title: str, date: str, now: dt.datetime | None = None,
+    read: ReadResult,
+    engine: KeyPointEngine,
+    *,
+    title: str,
+    date: str,
+    now: dt.datetime | None = None,
     drop_unsupported: bool = False,
 ) -> Briefing:
     """Summarize what was read into a :class:`Briefing`."""
@@ -82,7 +90,7 @@ def engine_for(articles: Sequence[Article], config: EngineConfig) -> KeyPointEng
     """The engine ``config`` asks for, behind the summary cache; it loads a model only for an uncached article."""
     if not articles:
         return _NoEngine(config)
-    from summarizer.cache import caching_engine
+    from summarizer.engines.caching import caching_engine
 
     # The model loads only when some article is not in the summary cache; progress goes to stderr.
     return caching_engine(config, lambda: create_engine(config), articles)

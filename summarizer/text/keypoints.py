@@ -5,7 +5,7 @@ from __future__ import annotations
 import re
 from collections.abc import Iterable, Sequence
 
-from summarizer.sentences import split_sentences
+from summarizer.text.sentences import split_sentences
 
 _SPACE_BEFORE_PUNCT = re.compile(r"\s+([.,;:!?%)\]}])")
 _SPACE_AFTER_OPEN = re.compile(r"([(\[{])\s+")

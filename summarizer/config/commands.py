@@ -1,0 +1,114 @@
+"""The configuration of each command (build, summarize, extract, eval) and the shared format and date rules."""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from summarizer.config import ConfigError, require_positive
+from summarizer.config.defaults import BUILD_FORMATS, EXTRACT_FORMATS, SUFFIX_FORMATS, SUMMARIZE_FORMATS
+from summarizer.config.engine import EngineConfig
+from summarizer.config.reading import ReadOptions
+
+
+def format_for(output: Path | None, requested: str | None, allowed: tuple[str, ...], default: str) -> str:
+    """The output format: the one asked for, else the output file's suffix, else the default."""
+    if requested is not None:
+        if requested not in allowed:
+            raise ConfigError(f"--format must be one of {', '.join(allowed)}, got {requested!r}")
+        return requested
+    if output is not None:
+        fmt = SUFFIX_FORMATS.get(output.suffix.lower())
+        if fmt in allowed:
+            return fmt
+    return default
+
+
+@dataclass(frozen=True)
+class ExtractConfig:
+    """Everything ``briefing extract`` needs."""
+
+    inputs: tuple[str, ...]
+    format: str = "jsonl"
+    output: Path | None = None
+    read: ReadOptions = field(default_factory=ReadOptions)
+
+    def __post_init__(self) -> None:
+        if not self.inputs and self.read.inputs_from is None:
+            raise ConfigError("no inputs given: name files, folders, URLs, - for stdin, or use --inputs-from")
+        if self.format not in EXTRACT_FORMATS:
+            raise ConfigError(f"--format must be one of {', '.join(EXTRACT_FORMATS)}, got {self.format!r}")
+
+
+def parse_date(value: str | None) -> str:
+    """Validate a ``YYYY-MM-DD`` date, defaulting to today."""
+    if value is None:
+        return dt.date.today().isoformat()
+    try:
+        return dt.date.fromisoformat(value).isoformat()
+    except ValueError:
+        raise ConfigError(f"--date must be YYYY-MM-DD, got {value!r}") from None
+
+
+@dataclass(frozen=True)
+class BuildConfig:
+    """Everything ``briefing build`` needs."""
+
+    inputs: tuple[str, ...]
+    engine: EngineConfig = field(default_factory=EngineConfig)
+    output: Path | None = None
+    format: str = "md"
+    title: str = "Briefing"
+    date: str = field(default_factory=lambda: dt.date.today().isoformat())
+    template: Path | None = None
+    read: ReadOptions = field(default_factory=ReadOptions)
+    drop_unsupported: bool = False
+    show_sources: bool = False
+
+    def __post_init__(self) -> None:
+        if not self.inputs and self.read.inputs_from is None:
+            raise ConfigError("no inputs given: name files, folders, URLs, - for stdin, or use --inputs-from")
+        if self.format not in BUILD_FORMATS:
+            raise ConfigError(f"--format must be one of {', '.join(BUILD_FORMATS)}, got {self.format!r}")
+        if self.template is not None and not self.template.is_file():
+            raise ConfigError(f"--template {self.template}: no such file")
+        if self.template is not None and self.format == "json":
+            raise ConfigError("--template cannot be used with --format json")
+        parse_date(self.date)
+        if not self.title.strip():
+            raise ConfigError("--title must not be empty")
+
+
+@dataclass(frozen=True)
+class SummarizeConfig:
+    """Everything ``briefing summarize`` needs."""
+
+    input: str
+    engine: EngineConfig = field(default_factory=EngineConfig)
+    format: str = "text"
+    read: ReadOptions = field(default_factory=ReadOptions)
+    drop_unsupported: bool = False
+    show_sources: bool = False
+
+    def __post_init__(self) -> None:
+        if not self.input and self.read.inputs_from is None:
+            raise ConfigError("no input given: name a file, a URL, - for stdin, or use --inputs-from")
+        if self.format not in SUMMARIZE_FORMATS:
+            raise ConfigError(f"--format must be one of {', '.join(SUMMARIZE_FORMATS)}, got {self.format!r}")
+
+
+@dataclass(frozen=True)
+class EvalConfig:
+    """Everything ``briefing eval`` needs."""
+
+    pairs: Path
+    engine: EngineConfig = field(default_factory=lambda: EngineConfig(max_points=3))
+    limit: int | None = None
+    output: Path | None = None
+    drop_unsupported: bool = False
+
+    def __post_init__(self) -> None:
+        if not self.pairs.is_file():
+            raise ConfigError(f"{self.pairs}: no such file")
+        require_positive("--limit", self.limit)

@@ -1,0 +1,138 @@
+"""``briefing daily``: the day's briefing from what is new since the last run, in every configured format."""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Sequence
+from dataclasses import dataclass
+from pathlib import Path
+
+from summarizer.config.commands import parse_date
+from summarizer.config.daily import DailySettings
+from summarizer.daily.report import _append_step_summary, step_summary, write_index
+from summarizer.daily.select import parse_since, read_sections, select_articles
+from summarizer.daily.state import load_day_articles, load_state, save_day_articles, save_state, seen_key
+from summarizer.daily.stories import Story, group_stories, merge_story, order_items
+from summarizer.engines.protocol import KeyPointEngine
+from summarizer.exit_codes import EXIT_NOTHING_NEW, EXIT_OK, EXIT_PARTIAL
+from summarizer.files import write_atomic
+from summarizer.pipeline import engine_for, summarize_articles
+from summarizer.records import Article, Briefing, BriefingItem, InputError
+from summarizer.render import render
+
+
+def _story_section(story: Story, sections: dict[str, str | None], order: Sequence[str | None]) -> str | None:
+    """The section most of the story's articles came from (the earlier section on a tie)."""
+    votes = [sections[a.id] for a in story.articles]
+    return min(set(votes), key=lambda s: (-votes.count(s), order.index(s) if s in order else len(order)))
+
+
+def build_items(
+    articles: Sequence[Article], sections: dict[str, str | None], settings: DailySettings, engine: KeyPointEngine
+) -> tuple[list[BriefingItem], list[InputError]]:
+    """Group into stories, summarize every article once, merge each story into one item, and order them."""
+    order = [s.title for s in settings.sections] + [settings.other_title if settings.sections else None]
+    if settings.grouping.enabled:
+        stories = group_stories(articles, settings.grouping.threshold)
+    else:
+        stories = [Story((a,)) for a in sorted(articles, key=lambda a: a.id)]
+    summarized, errors = summarize_articles(
+        engine, [a for s in stories for a in s.articles], drop_unsupported=settings.drop_unsupported
+    )
+    by_id = {item.article.id: item for item in summarized}
+    items = [
+        merge_story(story, by_id, settings.engine.max_points, _story_section(story, sections, order))
+        for story in stories
+        if any(a.id in by_id for a in story.articles)
+    ]
+    return order_items(items, order), errors
+
+
+def _dropped_since_earlier_run(
+    placed: Sequence[tuple[Article, str | None]], settings: DailySettings, date: str
+) -> list[tuple[Article, str | None]]:
+    """Articles an earlier run today covered that the sources no longer list: the day's briefing keeps them."""
+    present = {seen_key(a) for a, _ in placed}
+    return [(a, s) for a, s in load_day_articles(settings.output.dir, date) if seen_key(a) not in present]
+
+
+def _generated_at(settings: DailySettings, now: dt.datetime) -> str:
+    # An explicit --date fixes the timestamp too, so reruns for that date are byte-identical.
+    if settings.date:
+        return settings.date
+    return now.replace(microsecond=0).isoformat()
+
+
+def write_outputs(briefing: Briefing, settings: DailySettings) -> list[Path]:
+    """Every configured format of the briefing, each written atomically."""
+    written = []
+    for fmt in settings.output.paths:
+        path = settings.output.path_for(fmt, briefing.date)
+        template = settings.template if fmt == "html" else None
+        write_atomic(path, render(briefing, fmt, template=template, show_sources=settings.show_sources))
+        written.append(path)
+    return written
+
+
+def run_daily(
+    settings: DailySettings, engine: KeyPointEngine | None = None, now: dt.datetime | None = None
+) -> DailyResult:
+    """Build the day's briefing from what is new; write every format, the index and the state (exit 3: nothing new)."""
+    now = now or dt.datetime.now(dt.timezone.utc)
+    date = parse_date(settings.date or None)
+    since = parse_since(settings.since, now) if settings.since else None
+    state = load_state(settings.output.state_file)
+    placed, errors = read_sections(settings)
+    if since is None:
+        placed += _dropped_since_earlier_run(placed, settings, date)
+    selection = select_articles(placed, state, date, since)
+    nothing_new = not selection.articles if since is not None else not selection.new_keys
+    if nothing_new:
+        summary = step_summary(settings, date, None, errors, selection, ())
+        _append_step_summary(settings, summary)
+        return DailyResult(None, (), tuple(errors), 0, selection.already_seen, summary, EXIT_NOTHING_NEW)
+    engine = engine or engine_for(selection.articles, settings.engine)
+    items, summarize_errors = build_items(selection.articles, selection.sections, settings, engine)
+    errors += summarize_errors
+    briefing = Briefing(
+        title=settings.title,
+        date=date,
+        generated_at=_generated_at(settings, now),
+        engine=engine.info,
+        items=items,
+        errors=errors,
+        lang=settings.lang,
+    )
+    written = write_outputs(briefing, settings)
+    summarized = {s.id for item in items for s in item.sources}
+    state.record(date, {seen_key(a) for a in selection.articles if a.id in summarized}, settings, briefing)
+    if since is None:
+        save_day_articles(settings.output.dir, date, [(a, selection.sections[a.id]) for a in selection.articles])
+    if settings.output.index:
+        written.append(write_index(state, settings))
+    save_state(settings.output.state_file, state, date)
+    summary = step_summary(settings, date, briefing, errors, selection, written)
+    _append_step_summary(settings, summary)
+    new = len(selection.new_keys)
+    return DailyResult(
+        briefing,
+        tuple(written),
+        tuple(errors),
+        new,
+        selection.already_seen,
+        summary,
+        EXIT_PARTIAL if errors else EXIT_OK,
+    )
+
+
+@dataclass(frozen=True)
+class DailyResult:
+    """What a daily run did; ``briefing`` is ``None`` when nothing was new and nothing was written."""
+
+    briefing: Briefing | None
+    written: tuple[Path, ...]
+    errors: tuple[InputError, ...]
+    new_articles: int
+    already_seen: int
+    step_summary: str
+    exit_code: int

@@ -1,0 +1,67 @@
+"""The batching core both backends share: length-sorted batches under a token budget, and their figures."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+from typing import Any
+
+# Padded input tokens one batch may hold, per text of --batch-size: keeps long-input batches inside memory.
+TOKENS_PER_BATCH_SLOT = 512
+
+
+@dataclass(frozen=True)
+class Generation:
+    """One generated summary, and whether generation stopped at ``max_length`` (the text may be cut)."""
+
+    text: str
+    hit_max_length: bool
+
+
+@dataclass
+class BatchStats:
+    """What batching did: how many batches, and how many of the tokens fed to the model were padding."""
+
+    texts: int = 0
+    batches: int = 0
+    real_tokens: int = 0
+    padded_tokens: int = 0
+
+    def add(self, lengths: Sequence[int]) -> None:
+        """Count one batch of inputs with these token lengths."""
+        self.texts += len(lengths)
+        self.batches += 1
+        self.real_tokens += sum(lengths)
+        self.padded_tokens += max(lengths, default=0) * len(lengths)
+
+    @property
+    def padding_waste(self) -> float:
+        """The share of input positions that were padding (0.0 = none)."""
+        return 1.0 - self.real_tokens / self.padded_tokens if self.padded_tokens else 0.0
+
+    def to_dict(self) -> dict[str, Any]:
+        """JSON-ready form, for the engine info."""
+        return {
+            "texts": self.texts,
+            "batches": self.batches,
+            "input_tokens": self.real_tokens,
+            "padding_waste": round(self.padding_waste, 3),
+        }
+
+
+def plan_batches(lengths: Sequence[int], max_texts: int, token_budget: int) -> list[list[int]]:
+    """Indices grouped into batches, longest first, each with at most ``max_texts`` texts and
+    ``token_budget`` padded tokens (a text longer than the budget gets a batch of its own)."""
+    order = sorted(range(len(lengths)), key=lambda i: lengths[i], reverse=True)
+    batches: list[list[int]] = []
+    current: list[int] = []
+    for i in order:
+        # Sorted longest first, so the batch's padded width is the length of its first text.
+        width = lengths[current[0]] if current else lengths[i]
+        if current and (len(current) >= max_texts or (len(current) + 1) * width > token_budget):
+            batches.append(current)
+            current = []
+        current.append(i)
+    if current:
+        batches.append(current)
+    return batches

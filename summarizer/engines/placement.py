@@ -1,0 +1,86 @@
+"""Where and how a model runs: device, dtype or compute type, threads."""
+
+from __future__ import annotations
+
+import math
+import os
+from pathlib import Path
+
+from summarizer.engines.protocol import ModelLoadError
+
+
+def resolve_device(requested: str) -> str:
+    """The torch device for ``auto|cpu|cuda|mps``; refuses a device this machine does not have."""
+    import torch
+
+    if requested == "auto":
+        if torch.cuda.is_available():
+            return "cuda"
+        if getattr(torch.backends, "mps", None) and torch.backends.mps.is_available():
+            return "mps"
+        return "cpu"
+    if requested == "cuda" and not torch.cuda.is_available():
+        raise ModelLoadError("--device cuda: no CUDA device is available on this machine (try --device cpu)")
+    if requested == "mps" and not (getattr(torch.backends, "mps", None) and torch.backends.mps.is_available()):
+        raise ModelLoadError("--device mps: the Apple MPS backend is not available here (try --device cpu)")
+    return requested
+
+
+def _cgroup_cpu_limit() -> int | None:
+    try:
+        quota, period = Path("/sys/fs/cgroup/cpu.max").read_text().split()[:2]
+    except (OSError, ValueError):
+        return None
+    if quota == "max":
+        return None
+    return max(1, math.ceil(int(quota) / int(period)))
+
+
+def sane_thread_count() -> int:
+    """Threads for inference: ``OMP_NUM_THREADS`` if set, else the CPUs this process may actually use."""
+    env = os.environ.get("OMP_NUM_THREADS", "")
+    if env.isdigit() and int(env) > 0:
+        return int(env)
+    available = len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else (os.cpu_count() or 1)
+    limit = _cgroup_cpu_limit()
+    return max(1, min(available, limit) if limit else available)
+
+
+def cpu_has_fast_bf16() -> bool:
+    """Whether this CPU multiplies bf16 natively (AMX tiles or AVX512-BF16): there bf16 beats fp32
+    (1.6x measured with AVX512-BF16 alone, benchmarks/throughput.py)."""
+    import torch
+
+    checks = [getattr(torch.cpu, name, None) for name in ("_is_amx_tile_supported", "_is_avx512_bf16_supported")]
+    return any(check is not None and check() for check in checks)
+
+
+def resolve_dtype(requested: str, device: str) -> str:
+    """``fp32``, ``bf16`` or ``fp16`` for ``--dtype auto|fp32|bf16|fp16`` on this device."""
+    import torch
+
+    if device == "cuda":
+        if requested == "auto":
+            return "bf16" if torch.cuda.is_bf16_supported() else "fp16"
+        return requested
+    if requested == "fp16" and device == "cpu":
+        raise ValueError("--dtype fp16 is for GPUs; on CPU use --dtype bf16 or fp32")
+    if requested == "auto":
+        return "bf16" if device == "cpu" and cpu_has_fast_bf16() else "fp32"
+    return requested
+
+
+def resolve_compute_type(requested: str, device: str) -> str:
+    """The CTranslate2 compute type for ``--compute-type`` (``auto``: int8 on CPU, float16 on GPU)."""
+    import ctranslate2
+
+    supported = ctranslate2.get_supported_compute_types(device)
+    if requested == "auto":
+        preferred = ("int8",) if device == "cpu" else ("float16", "int8_float16")
+        return next((c for c in preferred if c in supported), "float32")
+    if requested not in supported:
+        raise ModelLoadError(
+            f"--compute-type {requested}: not supported by CTranslate2 on this {device} "
+            f"(supported here: {', '.join(sorted(supported))})"
+        )
+    return requested

@@ -1,0 +1,85 @@
+"""Render a briefing as Markdown, HTML, text (Jinja templates) or JSON."""
+
+from __future__ import annotations
+
+import json
+from functools import lru_cache
+from pathlib import Path
+from typing import Any
+
+import jinja2
+
+from summarizer.records import Briefing
+from summarizer.render.escaping import escape_markdown, finalize_plain
+from summarizer.render.views import briefing_view
+
+PACKAGE_DIR = Path(__file__).resolve().parent.parent
+_HTML_SUFFIXES = (".html", ".htm", ".html.j2", ".htm.j2", ".xhtml", ".xml")
+_TEXT_SUFFIXES = (".txt", ".txt.j2", ".text")
+
+
+def templates_dir() -> Path:
+    """The bundled templates: inside the package in a wheel, the top-level ``templates/`` in a checkout."""
+    for candidate in (PACKAGE_DIR / "templates", PACKAGE_DIR.parent / "templates"):
+        if (candidate / "briefing.md.j2").is_file():
+            return candidate
+    raise FileNotFoundError(f"briefing templates not found near {PACKAGE_DIR}; the installation is incomplete")
+
+
+def _escaping_for(name: str) -> str:
+    lower = name.lower()
+    if lower.endswith(_HTML_SUFFIXES):
+        return "html"
+    if lower.endswith(_TEXT_SUFFIXES):
+        return "text"
+    return "markdown"
+
+
+@lru_cache(maxsize=8)
+def _environment(folder: str, escaping: str) -> jinja2.Environment:
+    kwargs: dict[str, Any] = {
+        "loader": jinja2.FileSystemLoader(folder),
+        "undefined": jinja2.StrictUndefined,
+        "keep_trailing_newline": True,
+        "trim_blocks": True,
+        "lstrip_blocks": True,
+        "autoescape": escaping == "html",
+    }
+    if escaping == "markdown":
+        kwargs["finalize"] = escape_markdown
+    elif escaping == "text":
+        kwargs["finalize"] = finalize_plain
+    return jinja2.Environment(**kwargs)
+
+
+def render_json(briefing: Briefing) -> str:
+    """The briefing as pretty-printed JSON."""
+    return json.dumps(briefing.to_dict(), ensure_ascii=False, indent=2) + "\n"
+
+
+_BUILTIN_TEMPLATES = {
+    "md": "briefing.md.j2",
+    "html": "briefing.html.j2",
+    "text": "summary.txt.j2",
+    "txt": "briefing.txt.j2",
+    "email": "briefing.email.html.j2",
+}
+
+
+def render(briefing: Briefing, fmt: str, template: Path | None = None, show_sources: bool = False) -> str:
+    """Render ``briefing`` as ``md``, ``html``, ``text`` or ``json``; a user ``template`` replaces the built-in one."""
+    if fmt == "json":
+        return render_json(briefing)
+    if template is not None:
+        folder, name = str(template.resolve().parent), template.name
+    else:
+        if fmt not in _BUILTIN_TEMPLATES:
+            raise ValueError(f"unknown format {fmt!r}")
+        folder, name = str(templates_dir()), _BUILTIN_TEMPLATES[fmt]
+    env = _environment(folder, _escaping_for(name))
+    return env.get_template(name).render(briefing_view(briefing, show_sources))
+
+
+def render_page(name: str, view: dict[str, Any]) -> str:
+    """Render a bundled template other than a briefing (such as the index of past briefings) from ``view``."""
+    return _environment(str(templates_dir()), _escaping_for(name)).get_template(name).render(view)

@@ -1,0 +1,143 @@
+"""Everything the templates print, prepared in Python: templates only loop and print."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Sequence
+from typing import Any
+from urllib.parse import urlsplit
+
+from summarizer import __version__
+from summarizer.records import Article, ArticlePoints, Briefing, BriefingItem, EngineInfo, PointSupport
+from summarizer.render.escaping import MarkdownSafe, safe_url
+from summarizer.timestamps import display_time, iso_time, parse_time
+
+_SLUG = re.compile(r"[^a-z0-9]+")
+
+
+def _slug(text: str, limit: int) -> str:
+    return _SLUG.sub("-", text.lower()).strip("-")[:limit].strip("-")
+
+
+def _anchor(index: int, title: str) -> str:
+    slug = _slug(title, 48)
+    return f"a{index}-{slug}" if slug else f"a{index}"
+
+
+def _host(url: str | None) -> str:
+    return urlsplit(url).netloc if url else ""
+
+
+def _source_view(article: Article) -> dict[str, Any]:
+    url = safe_url(article.url)
+    return {
+        "label": article.source or _host(url) or article.input,
+        "title": article.title,
+        "url": url,
+        "url_md": MarkdownSafe(url) if url else None,
+        "time": display_time(article.published),
+        "time_iso": iso_time(article.published),
+    }
+
+
+def _latest_published(articles: tuple[Article, ...]) -> str | None:
+    dated = [(t, a.published) for a in articles if (t := parse_time(a.published)) is not None]
+    return max(dated)[1] if dated else articles[0].published
+
+
+def _item_view(index: int, item: BriefingItem) -> dict[str, Any]:
+    a, r = item.article, item.result
+    lead = _source_view(a)
+    sources = item.sources or (a,)
+    latest = _latest_published(sources)
+    views = point_views(r)
+    return {
+        "sources": [lead if s is a else _source_view(s) for s in sources],
+        "source_count": len(sources),
+        "grouped": len(sources) > 1,
+        "time": display_time(latest),
+        "time_iso": iso_time(latest),
+        "section": item.section,
+        "id": a.id,
+        "anchor": _anchor(index, a.title),
+        "title": a.title,
+        "source": a.source or "",
+        "source_label": lead["label"],
+        "url": lead["url"],
+        "url_md": lead["url_md"],
+        "published": a.published or "",
+        "author": a.author or "",
+        "input": a.input,
+        "points": [view["marked"] for view in views],
+        "point_views": views,
+        "notes": [*a.notes, *r.notes, *([f"also in: {', '.join(a.also_from)}"] if a.also_from else [])],
+    }
+
+
+def engine_label(briefing: Briefing) -> str:
+    """A short human description of what wrote the points."""
+    return engine_description(briefing.engine)
+
+
+def _sections_view(items: list[dict[str, Any]]) -> list[dict[str, Any]]:
+    """Consecutive items of one section together; a briefing without sections is one untitled section."""
+    sections: list[dict[str, Any]] = []
+    for item in items:
+        if not sections or sections[-1]["title"] != item["section"]:
+            title = item["section"]
+            anchor = f"s{len(sections) + 1}-" + _slug(title or "", 40)
+            sections.append({"title": title, "anchor": anchor, "articles": []})
+        sections[-1]["articles"].append(item)
+    return sections
+
+
+def briefing_view(briefing: Briefing, show_sources: bool = False) -> dict[str, Any]:
+    """Everything the templates print, prepared in Python (templates only loop and print)."""
+    items = [_item_view(i, item) for i, item in enumerate(briefing.items, start=1)]
+    sections = _sections_view(items)
+    return {
+        "sections": sections,
+        "item_heading": "h3" if any(s["title"] for s in sections) else "h2",
+        "item_heading_md": MarkdownSafe("###" if any(s["title"] for s in sections) else "##"),
+        "source_count": sum(len(item["sources"]) for item in items),
+        "title": briefing.title,
+        "date": briefing.date,
+        "generated_at": briefing.generated_at,
+        "engine": {"name": briefing.engine.name, "model": briefing.engine.model, "label": engine_label(briefing)},
+        "items": items,
+        "errors": [e.to_dict() for e in briefing.errors],
+        "article_count": len(items),
+        "error_count": len(briefing.errors),
+        "version": __version__,
+        "show_sources": show_sources,
+        "lang": briefing.lang,
+    }
+
+
+def flag_text(unsupported: Sequence[str]) -> str:
+    """The marker printed after a flagged point."""
+    return f"⚠ not in the article: {', '.join(unsupported)}" if unsupported else ""
+
+
+def point_views(result: ArticlePoints) -> list[dict[str, Any]]:
+    """Each point with its marker (empty when supported), both joined (``marked``), and its source sentences."""
+    support = {s.point: s for s in result.support}
+    views = []
+    for point in result.points:
+        found = support.get(point, PointSupport(point))
+        flag = flag_text(found.unsupported)
+        marked = f"{point} ({flag})" if flag else point
+        # A point quoted verbatim from the article is its own source: showing it again adds nothing.
+        sources = [s for s in found.sentences if " ".join(s.split()) != " ".join(point.split())]
+        views.append({"text": point, "flag": flag, "marked": marked, "sources": sources})
+    return views
+
+
+def engine_description(info: EngineInfo) -> str:
+    """What wrote the points, in words; says when the extractive engine stands in for a seq2seq model."""
+    if info.name != "extractive":
+        return f"{info.model} ({info.name})"
+    text = f"the extractive engine (sentences quoted from each article, ranked with {info.model})"
+    if not info.generation.get("fallback"):
+        return text
+    return f"{text}, standing in for {info.generation.get('fallback_from')}, which could not be loaded"

@@ -1,0 +1,3 @@
+"""Text stages between reading and the engines: sentences, chunking, cleanup, key points."""
+
+from __future__ import annotations
