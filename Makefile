@@ -1,28 +1,37 @@
 VENV ?= .venv
 PY := $(VENV)/bin/python
+CHECKED := summarizer tests benchmarks
 
-.PHONY: help install test test-all lint typecheck wheel clean
+.PHONY: help install test test-all lint format format-check typecheck wheel ci clean
 
 help: ## List the tasks
-	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  %-10s %s\n", $$1, $$2}'
+	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  %-13s %s\n", $$1, $$2}'
 
 install: ## Create the venv and install the project with its test tools
 	python3 -m venv $(VENV) && $(VENV)/bin/pip install torch==2.13.0 -e '.[test]'
 
-test: ## Run the test suite (what CI runs)
-	$(PY) -m pytest -q
+test: ## Run the test suite (the README's test command)
+	$(PY) -m pytest -q --durations=15
 
 test-all: ## Run the tests, including the slow ones that need ../shared/eval
 	$(PY) -m pytest -q -m "slow or not slow"
 
-lint: ## ruff
-	$(VENV)/bin/ruff check summarizer tests benchmarks
+lint: ## ruff check
+	$(VENV)/bin/ruff check $(CHECKED)
 
-typecheck: ## mypy
+format: ## ruff format (rewrites files)
+	$(VENV)/bin/ruff format $(CHECKED)
+
+format-check: ## ruff format --check
+	$(VENV)/bin/ruff format --check $(CHECKED)
+
+typecheck: ## mypy at the lowest supported Python
 	$(VENV)/bin/mypy
 
-wheel: ## Build the wheel and sdist into dist/
-	$(PY) -m pip wheel --no-deps -w dist .
+wheel: ## Build the wheel into dist/
+	$(PY) -m pip wheel --no-deps -q -w dist .
+
+ci: lint format-check typecheck wheel test ## What .ci/run runs after installing
 
 clean: ## Remove build and cache folders
 	rm -rf dist build .pytest_cache .mypy_cache .ruff_cache

@@ -65,7 +65,7 @@ def make_briefing(
 ) -> Briefing:
     """Summarize what was read into a :class:`Briefing`."""
     items, errors = summarize_articles(engine, read.articles, drop_unsupported=drop_unsupported)
-    generated = (now or dt.datetime.now(dt.timezone.utc)).replace(microsecond=0).isoformat()
+    generated = (now or dt.datetime.now(dt.UTC)).replace(microsecond=0).isoformat()
     return Briefing(
         title=title,
         date=date,

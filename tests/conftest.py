@@ -2,37 +2,12 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterator, Sequence
+from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
 
-from summarizer.records import Article, ArticlePoints, EngineInfo, TokenCounts
-from summarizer.text.sentences import split_sentences
-
-
-class FakeEngine:
-    """A deterministic engine: the first sentences of each article are its points."""
-
-    def __init__(self, max_points: int = 3, fail_on: str | None = None):
-        self.max_points = max_points
-        self.fail_on = fail_on
-        self.calls: list[list[str]] = []
-
-    @property
-    def info(self) -> EngineInfo:
-        return EngineInfo(name="fake", model="fake-model", generation={"max_points": self.max_points})
-
-    def key_points(self, articles: Sequence[Article]) -> list[ArticlePoints]:
-        self.calls.append([a.title for a in articles])
-        results = []
-        for article in articles:
-            if self.fail_on is not None and self.fail_on in article.text:
-                raise RuntimeError(f"engine cannot handle {article.title!r}")
-            words = len(article.text.split())
-            points = tuple(split_sentences(article.text)[: self.max_points])
-            results.append(ArticlePoints(points=points, tokens=TokenCounts(words, words), chunks=1))
-        return results
+from tests.fakes import FakeEngine
 
 
 @pytest.fixture

@@ -22,8 +22,7 @@ from summarizer.evaluate import (
     reference_sentences,
     rouge,
 )
-from summarizer.records import Article, ArticlePoints, EngineInfo, TokenCounts
-from summarizer.text.sentences import split_sentences
+from tests.fakes import LeadEngine
 
 DEV = Path(__file__).resolve().parents[2] / "shared" / "eval" / "news_pairs" / "dev.jsonl"
 
@@ -96,20 +95,6 @@ def test_read_pairs_limits_and_reports_bad_lines(tmp_path):
     bad.write_text(json.dumps(rows[0]) + "\n" + json.dumps({"id": "x"}) + "\n", encoding="utf-8")
     with pytest.raises(ConfigError, match=r"bad.jsonl:2"):
         read_pairs(bad)
-
-
-class LeadEngine:
-    """Key points = the first ``n`` sentences: scoring it must tie with Lead-3 exactly."""
-
-    def __init__(self, n: int = 3):
-        self.n = n
-
-    @property
-    def info(self) -> EngineInfo:
-        return EngineInfo(name="lead", model=f"first-{self.n}")
-
-    def key_points(self, articles: Sequence[Article]) -> list[ArticlePoints]:
-        return [ArticlePoints(tuple(split_sentences(a.text)[: self.n]), TokenCounts(1, 1)) for a in articles]
 
 
 def test_evaluate_scores_lead3_in_the_same_run_with_per_dataset_rows():

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import json
-from collections.abc import Sequence
 
 import pytest
 from markdown_it import MarkdownIt
@@ -13,8 +12,9 @@ import summarizer.pipeline
 from summarizer.cli import app
 from summarizer.faithfulness import unsupported_terms
 from summarizer.pipeline import make_briefing
-from summarizer.records import Article, ArticlePoints, EngineInfo, ReadResult, TokenCounts
+from summarizer.records import Article, ReadResult
 from summarizer.render import render
+from tests.fakes import ListEngine
 
 ARTICLE = (
     "The city council of Eastbridge approved a 2.5 billion budget on Monday, Mayor Jane Okafor said. "
@@ -47,20 +47,6 @@ ARTICLE = (
 )
 def test_unsupported_terms(point, flagged):
     assert unsupported_terms(point, ARTICLE) == flagged
-
-
-class ListEngine:
-    """Returns fixed points for every article: a stand-in for an abstractive model that may invent things."""
-
-    def __init__(self, points: Sequence[str]):
-        self.points = tuple(points)
-
-    @property
-    def info(self) -> EngineInfo:
-        return EngineInfo(name="seq2seq", model="test/abstractive")
-
-    def key_points(self, articles: Sequence[Article]) -> list[ArticlePoints]:
-        return [ArticlePoints(self.points, TokenCounts(10, 10)) for _ in articles]
 
 
 POINTS = [

@@ -49,3 +49,17 @@ def test_wheel_ships_templates_and_renders_from_them(tmp_path: Path):
         timeout=60,
     )
     assert done.returncode == 0, done.stderr
+
+
+def test_the_lowest_supported_python_is_the_one_mypy_and_ruff_check():
+    """`requires-python` once said 3.10 while mypy checked 3.11, hiding a `tomllib` import that 3.10 lacks."""
+    import tomllib
+
+    project = tomllib.loads((ROOT / "pyproject.toml").read_text(encoding="utf-8"))
+    lowest = project["project"]["requires-python"].removeprefix(">=")
+    assert project["tool"]["mypy"]["python_version"] == lowest
+    assert project["tool"]["ruff"]["target-version"] == "py" + lowest.replace(".", "")
+
+
+def test_the_wheel_marks_the_package_as_typed():
+    assert (ROOT / "summarizer" / "py.typed").is_file()

@@ -17,7 +17,7 @@ from summarizer.records import Article, InputError, ReadResult
 from summarizer.render import render
 
 GOLDEN = Path(__file__).parent / "golden"
-NOW = dt.datetime(2026, 11, 29, 7, 30, tzinfo=dt.timezone.utc)
+NOW = dt.datetime(2026, 11, 29, 7, 30, tzinfo=dt.UTC)
 
 ARTICLES = [
     Article(
@@ -47,7 +47,7 @@ HOSTILE = Article(
 
 
 def briefing_for(articles, errors=()):
-    from tests.conftest import FakeEngine
+    from tests.fakes import FakeEngine
 
     read = ReadResult(articles=list(articles), errors=list(errors))
     return make_briefing(read, FakeEngine(), title="Morning briefing", date="2026-11-29", now=NOW)

@@ -78,7 +78,7 @@ def run_daily(
     settings: DailySettings, engine: KeyPointEngine | None = None, now: dt.datetime | None = None
 ) -> DailyResult:
     """Build the day's briefing from what is new; write every format, the index and the state (exit 3: nothing new)."""
-    now = now or dt.datetime.now(dt.timezone.utc)
+    now = now or dt.datetime.now(dt.UTC)
     date = parse_date(settings.date or None)
     since = parse_since(settings.since, now) if settings.since else None
     state = load_state(settings.output.state_file)

@@ -96,7 +96,7 @@ def read_sections(settings: DailySettings) -> tuple[list[tuple[Article, str | No
 
 def _local_mtime(article: Article) -> dt.datetime | None:
     try:
-        return dt.datetime.fromtimestamp(os.stat(article.input).st_mtime, dt.timezone.utc)
+        return dt.datetime.fromtimestamp(os.stat(article.input).st_mtime, dt.UTC)
     except (OSError, ValueError):
         return None
 

@@ -12,7 +12,7 @@ from typer.testing import CliRunner
 
 import summarizer.pipeline
 from summarizer.cli import app
-from tests.conftest import FakeEngine
+from tests.fakes import FakeEngine
 
 runner = CliRunner()
 RSS = """<?xml version="1.0"?><rss version="2.0"><channel><title>Town Feed</title>

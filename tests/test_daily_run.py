@@ -22,11 +22,11 @@ from summarizer.daily.run import run_daily
 from summarizer.daily.select import parse_since
 from summarizer.exit_codes import EXIT_NOTHING_NEW, EXIT_OK, EXIT_PARTIAL
 from summarizer.render.escaping import escape_markdown
-from tests.conftest import FakeEngine
+from tests.fakes import FakeEngine
 
 DATA = Path(__file__).parent / "data" / "daily"
 GOLDEN = Path(__file__).parent / "golden"
-NOW = dt.datetime(2026, 11, 29, 6, 0, tzinfo=dt.timezone.utc)
+NOW = dt.datetime(2026, 11, 29, 6, 0, tzinfo=dt.UTC)
 CONFIG = """
 title = "Test briefing"
 sources = ["notes"]
@@ -178,8 +178,8 @@ def test_since_keeps_an_article_it_cannot_date_and_says_so(workspace: Path, monk
         ("2d", NOW - dt.timedelta(days=2)),
         ("90m", NOW - dt.timedelta(minutes=90)),
         ("1w", NOW - dt.timedelta(weeks=1)),
-        ("2026-11-28", dt.datetime(2026, 11, 28, tzinfo=dt.timezone.utc)),
-        ("2026-11-28T12:00:00+02:00", dt.datetime(2026, 11, 28, 10, tzinfo=dt.timezone.utc)),
+        ("2026-11-28", dt.datetime(2026, 11, 28, tzinfo=dt.UTC)),
+        ("2026-11-28T12:00:00+02:00", dt.datetime(2026, 11, 28, 10, tzinfo=dt.UTC)),
     ],
 )
 def test_parse_since(value: str, expected: dt.datetime) -> None:

@@ -6,7 +6,6 @@ import json
 import subprocess
 import sys
 import textwrap
-from collections.abc import Sequence
 from pathlib import Path
 
 import pytest
@@ -15,25 +14,11 @@ from typer.testing import CliRunner
 from summarizer.config.engine import EngineConfig, GenerationOverrides
 from summarizer.engines.caching import CachingEngine, engine_key
 from summarizer.engines.protocol import ModelLoadError
-from summarizer.records import Article, ArticlePoints, EngineInfo, TokenCounts
+from summarizer.records import Article
 from summarizer.summary_cache import SummaryCache
+from tests.fakes import FirstSentenceEngine
 
 ROOT = Path(__file__).resolve().parents[1]
-
-
-class FakeEngine:
-    """Points are the article's first sentence; remembers which titles it was asked about."""
-
-    def __init__(self) -> None:
-        self.calls: list[list[str]] = []
-
-    @property
-    def info(self) -> EngineInfo:
-        return EngineInfo(name="fake", model="fake-model", generation={"max_points": 3})
-
-    def key_points(self, articles: Sequence[Article]) -> list[ArticlePoints]:
-        self.calls.append([a.title for a in articles])
-        return [ArticlePoints(points=(a.text.split(". ")[0] + ".",), tokens=TokenCounts(9, 9)) for a in articles]
 
 
 def _articles(n: int, start: int = 0) -> list[Article]:
@@ -51,9 +36,9 @@ def model_dir(tmp_path: Path) -> Path:
     return folder
 
 
-def _engine(config: EngineConfig, cache: SummaryCache, created: list[FakeEngine]) -> CachingEngine:
-    def factory() -> FakeEngine:
-        created.append(FakeEngine())
+def _engine(config: EngineConfig, cache: SummaryCache, created: list[FirstSentenceEngine]) -> CachingEngine:
+    def factory() -> FirstSentenceEngine:
+        created.append(FirstSentenceEngine())
         return created[-1]
 
     return CachingEngine(config, factory, cache, group_size=2)
@@ -61,14 +46,14 @@ def _engine(config: EngineConfig, cache: SummaryCache, created: list[FakeEngine]
 
 def test_second_run_is_all_hits_and_creates_no_engine(model_dir: Path, tmp_path: Path) -> None:
     config = EngineConfig(model=str(model_dir))
-    created: list[FakeEngine] = []
+    created: list[FirstSentenceEngine] = []
     first = _engine(config, SummaryCache(tmp_path / "c"), created)
     results = first.key_points(_articles(5))
     assert len(created) == 1 and sum(len(call) for call in created[0].calls) == 5
     assert [len(call) for call in created[0].calls] == [2, 2, 1]  # groups, so results are cached as they come
     assert first.info.generation["cache"] == {"hits": 0, "misses": 5}
 
-    def no_model() -> FakeEngine:
+    def no_model() -> FirstSentenceEngine:
         raise AssertionError("a cached re-run must not create the engine")
 
     again = CachingEngine(config, no_model, SummaryCache(tmp_path / "c"))
@@ -80,7 +65,7 @@ def test_second_run_is_all_hits_and_creates_no_engine(model_dir: Path, tmp_path:
 def test_only_new_articles_reach_the_engine(model_dir: Path, tmp_path: Path) -> None:
     config = EngineConfig(model=str(model_dir))
     _engine(config, SummaryCache(tmp_path / "c"), []).key_points(_articles(3))
-    created: list[FakeEngine] = []
+    created: list[FirstSentenceEngine] = []
     results = _engine(config, SummaryCache(tmp_path / "c"), created).key_points(_articles(4))
     assert created[0].calls == [["Story 3"]]
     assert [r.points[0] for r in results] == [f"Story number {i} happened today." for i in range(4)]
@@ -123,7 +108,7 @@ def test_damaged_cache_file_does_not_break_a_run(model_dir: Path, tmp_path: Path
     Path(f"{path}-shm").unlink(missing_ok=True)
     path.write_bytes({"truncate": data[: len(data) // 2], "garbage": b"\x13not sqlite\x00" * 300, "empty": b""}[damage])
 
-    created: list[FakeEngine] = []
+    created: list[FirstSentenceEngine] = []
     engine = _engine(config, SummaryCache(folder), created)
     results = engine.key_points(_articles(3))
     assert len(results) == 3 and all(r.points for r in results)
@@ -139,7 +124,7 @@ def test_damaged_cache_file_does_not_break_a_run(model_dir: Path, tmp_path: Path
 def test_unusable_cache_folder_runs_without_cache(model_dir: Path, tmp_path: Path) -> None:
     blocker = tmp_path / "file"
     blocker.write_text("not a folder")
-    created: list[FakeEngine] = []
+    created: list[FirstSentenceEngine] = []
     engine = _engine(EngineConfig(model=str(model_dir)), SummaryCache(blocker / "sub"), created)
     assert len(engine.key_points(_articles(2))) == 2
     assert "running without cache" in engine.info.generation["cache"]["notes"][0]

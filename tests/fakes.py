@@ -1,0 +1,75 @@
+"""Every test stand-in for a key-point engine, in one place (each follows the ``KeyPointEngine`` protocol)."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+from summarizer.records import Article, ArticlePoints, EngineInfo, TokenCounts
+from summarizer.text.sentences import split_sentences
+
+
+class FakeEngine:
+    """A deterministic engine: the first sentences of each article are its points."""
+
+    def __init__(self, max_points: int = 3, fail_on: str | None = None):
+        self.max_points = max_points
+        self.fail_on = fail_on
+        self.calls: list[list[str]] = []
+
+    @property
+    def info(self) -> EngineInfo:
+        return EngineInfo(name="fake", model="fake-model", generation={"max_points": self.max_points})
+
+    def key_points(self, articles: Sequence[Article]) -> list[ArticlePoints]:
+        self.calls.append([a.title for a in articles])
+        results = []
+        for article in articles:
+            if self.fail_on is not None and self.fail_on in article.text:
+                raise RuntimeError(f"engine cannot handle {article.title!r}")
+            words = len(article.text.split())
+            points = tuple(split_sentences(article.text)[: self.max_points])
+            results.append(ArticlePoints(points=points, tokens=TokenCounts(words, words), chunks=1))
+        return results
+
+
+class FirstSentenceEngine:
+    """Points are the article's first sentence; remembers which titles it was asked about."""
+
+    def __init__(self) -> None:
+        self.calls: list[list[str]] = []
+
+    @property
+    def info(self) -> EngineInfo:
+        return EngineInfo(name="fake", model="fake-model", generation={"max_points": 3})
+
+    def key_points(self, articles: Sequence[Article]) -> list[ArticlePoints]:
+        self.calls.append([a.title for a in articles])
+        return [ArticlePoints(points=(a.text.split(". ")[0] + ".",), tokens=TokenCounts(9, 9)) for a in articles]
+
+
+class LeadEngine:
+    """Key points = the first ``n`` sentences: scoring it must tie with Lead-3 exactly."""
+
+    def __init__(self, n: int = 3):
+        self.n = n
+
+    @property
+    def info(self) -> EngineInfo:
+        return EngineInfo(name="lead", model=f"first-{self.n}")
+
+    def key_points(self, articles: Sequence[Article]) -> list[ArticlePoints]:
+        return [ArticlePoints(tuple(split_sentences(a.text)[: self.n]), TokenCounts(1, 1)) for a in articles]
+
+
+class ListEngine:
+    """Returns fixed points for every article: a stand-in for an abstractive model that may invent things."""
+
+    def __init__(self, points: Sequence[str]):
+        self.points = tuple(points)
+
+    @property
+    def info(self) -> EngineInfo:
+        return EngineInfo(name="seq2seq", model="test/abstractive")
+
+    def key_points(self, articles: Sequence[Article]) -> list[ArticlePoints]:
+        return [ArticlePoints(self.points, TokenCounts(10, 10)) for _ in articles]
