@@ -63,3 +63,20 @@ def test_the_lowest_supported_python_is_the_one_mypy_and_ruff_check():
 
 def test_the_wheel_marks_the_package_as_typed():
     assert (ROOT / "summarizer" / "py.typed").is_file()
+
+
+def test_the_readme_library_example_imports_what_exists():
+    """The "As a library" snippet names real modules and functions (it broke silently when modules moved)."""
+    import ast
+    import importlib
+    import re
+
+    readme = (ROOT / "README.md").read_text(encoding="utf-8")
+    snippet = re.search(r"### As a library\s+```python\n(.*?)```", readme, re.S)
+    assert snippet is not None
+    imports = [node for node in ast.parse(snippet.group(1)).body if isinstance(node, ast.ImportFrom)]
+    assert imports
+    for node in imports:
+        module = importlib.import_module(node.module or "")
+        for alias in node.names:
+            assert hasattr(module, alias.name), f"{node.module} has no {alias.name}"
