@@ -104,3 +104,10 @@ def test_the_briefing_step_runs_locally_then_finds_nothing_new(
     # A manual dispatch with a window passes it on; with it empty (the schedule), --since is left out.
     assert '${SINCE:+--since "$SINCE"}' in step["run"]
     assert step["env"]["SINCE"] == "${{ github.event.inputs.since }}"
+
+
+def test_the_install_step_takes_the_cpu_build_of_torch(workflow: dict[Any, Any]) -> None:
+    """PyPI's Linux torch==2.13.0 is the multi-GB CUDA build: the GPU-less runner must ask the CPU wheel index."""
+    install = next(step["run"] for step in steps(workflow) if step.get("name") == "Install")
+    torch_lines = [line for line in install.splitlines() if "torch" in line and not line.strip().startswith("#")]
+    assert torch_lines and all("--index-url https://download.pytorch.org/whl/cpu" in line for line in torch_lines)
