@@ -14,7 +14,9 @@ app = typer.Typer(
     no_args_is_help=True,
     add_completion=False,
     pretty_exceptions_enable=False,
-    rich_markup_mode=None,
+    # "rich" for the option panels; help texts avoid square brackets, which rich would read as markup
+    rich_markup_mode="rich",
+    context_settings={"help_option_names": ["-h", "--help"], "max_content_width": 100},
 )
 
 
@@ -38,16 +40,34 @@ def main() -> None:
     app()
 
 
+def _show_metavars_not_types() -> None:
+    # typer prints an argument's Python type (<list[str]>) beside its metavar and <bool> beside every
+    # on-switch; the metavar (INPUT..., FILE) says it better, and a switch takes no value to describe.
+    from typer.core import TyperArgument, TyperOption
+
+    show_type = TyperArgument.display_type_rich
+    TyperArgument.display_type_rich = lambda self, ctx: None if self.metavar else show_type(self, ctx)  # type: ignore[method-assign]
+    show_option_type = TyperOption.display_type_rich
+    TyperOption.display_type_rich = lambda self, ctx: None if self.is_flag else show_option_type(self, ctx)  # type: ignore[method-assign]
+
+
 def _register() -> None:
-    from summarizer.cli.build import build, extract, summarize
-    from summarizer.cli.daily import daily
-    from summarizer.cli.eval import evaluate_pairs
+    from summarizer.cli import build as run
+    from summarizer.cli.daily import DAILY_EXAMPLES, daily
+    from summarizer.cli.eval import EVAL_EXAMPLES, evaluate_pairs
 
-    app.command()(summarize)
-    app.command()(build)
-    app.command()(extract)
-    app.command()(daily)
-    app.command(name="eval")(evaluate_pairs)
+    app.command(epilog=run.SUMMARIZE_EXAMPLES)(run.summarize)
+    app.command(epilog=run.BUILD_EXAMPLES)(run.build)
+    app.command(epilog=run.EXTRACT_EXAMPLES, short_help="Print the articles as read, no model (JSON Lines or JSON).")(
+        run.extract
+    )
+    app.command(
+        epilog=DAILY_EXAMPLES, short_help="Build today's briefing from what is new (settings from a TOML file)."
+    )(daily)
+    app.command(name="eval", epilog=EVAL_EXAMPLES, short_help="Score key points against reference summaries (ROUGE).")(
+        evaluate_pairs
+    )
 
 
+_show_metavars_not_types()
 _register()
