@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from typing import Annotated
+from typing import Annotated, Any
 
 import typer
 
@@ -45,10 +45,17 @@ def _show_metavars_not_types() -> None:
     # on-switch; the metavar (INPUT..., FILE) says it better, and a switch takes no value to describe.
     from typer.core import TyperArgument, TyperOption
 
-    show_type = TyperArgument.display_type_rich
-    TyperArgument.display_type_rich = lambda self, ctx: None if self.metavar else show_type(self, ctx)  # type: ignore[method-assign]
-    show_option_type = TyperOption.display_type_rich
-    TyperOption.display_type_rich = lambda self, ctx: None if self.is_flag else show_option_type(self, ctx)  # type: ignore[method-assign]
+    argument_type = TyperArgument.display_type_rich
+    option_type = TyperOption.display_type_rich
+
+    def argument(self: TyperArgument, ctx: Any) -> str | None:
+        return None if self.metavar else argument_type(self, ctx)
+
+    def option(self: TyperOption, ctx: Any) -> str | None:
+        return None if self.is_flag else option_type(self, ctx)
+
+    TyperArgument.display_type_rich = argument  # type: ignore[method-assign,assignment]
+    TyperOption.display_type_rich = option  # type: ignore[method-assign]
 
 
 def _register() -> None:

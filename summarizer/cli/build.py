@@ -14,22 +14,22 @@ from summarizer.config.reading import ReadOptions
 
 SUMMARIZE_EXAMPLES = """Examples:
 
-  briefing summarize article.md
-  briefing summarize - < article.txt --format json
-  briefing summarize https://example.org/news/1 --engine extractive
+briefing summarize article.md
+briefing summarize - < article.txt --format json
+briefing summarize https://example.org/news/1 --engine extractive
 """
 
 BUILD_EXAMPLES = """Examples:
 
-  briefing build articles/ -o today.html --title "Morning briefing"
-  briefing build a.md b.txt -o today.md
-  briefing build inbox/ --exclude 'drafts/*' --backend torch --dtype bf16
+briefing build articles/ -o today.html --title "Morning briefing"
+briefing build a.md b.txt -o today.md
+briefing build inbox/ --exclude 'drafts/*' --backend torch --dtype bf16
 """
 
 EXTRACT_EXAMPLES = """Examples:
 
-  briefing extract inbox/ https://example.org/feed.xml --inputs-from sources.txt
-  briefing extract inbox/ --format json --exclude 'drafts/*'
+briefing extract inbox/ https://example.org/feed.xml --inputs-from sources.txt
+briefing extract inbox/ --format json --exclude 'drafts/*'
 """
 
 

@@ -9,19 +9,20 @@ import typer
 from summarizer.cli import options as o
 from summarizer.cli.errors import report_errors, report_written, user_errors
 from summarizer.config.commands import parse_date
+from summarizer.config.defaults import DAILY_CONFIG
 
 DAILY_EXAMPLES = """Examples:
 
-  briefing daily --config examples/briefing.toml
-  briefing daily --config examples/briefing.toml --since 24h
-  briefing daily --date 2026-11-29 --step-summary "$GITHUB_STEP_SUMMARY"
+briefing daily --config examples/briefing.toml
+briefing daily --config examples/briefing.toml --since 24h
+briefing daily --date 2026-11-29 --step-summary "$GITHUB_STEP_SUMMARY"
 
 Exit codes: 0 written; 1 written, but some inputs failed; 2 usage or settings error; 3 nothing new, nothing written.
 """
 
 
 def daily(
-    config: o.ConfigOpt = Path("briefing.toml"),
+    config: o.ConfigOpt = Path(DAILY_CONFIG),
     since: o.SinceOpt = None,
     engine_kind: o.EngineOpt = None,
     model: o.ModelOpt = None,

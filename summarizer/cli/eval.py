@@ -12,8 +12,8 @@ from summarizer.exit_codes import EXIT_OK, EXIT_PARTIAL
 
 EVAL_EXAMPLES = """Examples:
 
-  briefing eval ../shared/eval/news_pairs/dev.jsonl --engine extractive
-  briefing eval pairs.jsonl --model path/to/model --limit 50 --out predictions.jsonl
+briefing eval ../shared/eval/news_pairs/dev.jsonl --engine extractive
+briefing eval pairs.jsonl --model path/to/model --limit 50 --out predictions.jsonl
 """
 
 

@@ -17,6 +17,7 @@ from summarizer.config.defaults import (
     BACKENDS,
     BUILD_FORMATS,
     COMPUTE_TYPES,
+    DAILY_CONFIG,
     DEVICES,
     DTYPES,
     ENGINES,
@@ -37,7 +38,7 @@ def _engine_default(name: str) -> str:
 
 
 def _with_default(help: str, default: object) -> str:
-    return f"{help} (default: {default})".lstrip()
+    return f"{help} (default: {default})"
 
 
 def _format(formats: tuple[str, ...], default: str) -> Any:
@@ -60,7 +61,7 @@ SummarizeInputArg = Annotated[
 InputsArg = Annotated[
     list[str] | None,
     typer.Argument(
-        metavar="INPUT...",
+        metavar="INPUT",
         help="Article files (text, HTML, feeds, JSON), folders, URLs, or - for stdin.",
         show_default=False,
     ),
@@ -105,7 +106,15 @@ FetchOpt = Annotated[
     ),
 ]
 ConfigOpt = Annotated[
-    Path, typer.Option("--config", "-c", metavar="FILE", help="The settings file.", rich_help_panel=INPUT)
+    Path,
+    typer.Option(
+        "--config",
+        "-c",
+        metavar="FILE",
+        show_default=False,
+        help=_with_default("The settings file.", DAILY_CONFIG),
+        rich_help_panel=INPUT,
+    ),
 ]
 SinceOpt = Annotated[
     str | None,
