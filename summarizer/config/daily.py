@@ -1,4 +1,4 @@
-"""``briefing.toml``: the daily briefing's settings, parsed with tomllib into frozen, validated dataclasses."""
+"""``briefing.toml``: the daily briefing's settings, frozen validated dataclasses read by :func:`from_mapping`."""
 
 from __future__ import annotations
 
@@ -171,7 +171,11 @@ def load_settings(
     engine_overrides: Mapping[str, Any] | None = None,
     out_dir: Path | None = None,
 ) -> DailySettings:
-    """Read ``briefing.toml`` at ``path`` (relative paths in it are relative to its folder), flags on top."""
+    """Read ``briefing.toml`` at ``path`` (paths in it relative to its folder); defaults < file < flags given.
+
+    ``overrides`` are :class:`DailySettings` fields, ``engine_overrides`` :class:`EngineConfig` fields (or
+    generation ones such as ``num_beams``); ``None`` means the flag was not given and keeps the file's value.
+    """
     table = load_toml(path)
     try:
         settings = from_mapping(DailySettings, table, "", path.resolve().parent)
