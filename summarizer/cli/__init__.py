@@ -16,7 +16,7 @@ app = typer.Typer(
     pretty_exceptions_enable=False,
     # "rich" for the option panels; help texts avoid square brackets, which rich would read as markup
     rich_markup_mode="rich",
-    context_settings={"help_option_names": ["-h", "--help"], "max_content_width": 100},
+    context_settings={"help_option_names": ["-h", "--help"]},
 )
 
 
@@ -59,21 +59,20 @@ def _show_metavars_not_types() -> None:
 
 
 def _register() -> None:
-    from summarizer.cli import build as run
-    from summarizer.cli.daily import DAILY_EXAMPLES, daily
-    from summarizer.cli.eval import EVAL_EXAMPLES, evaluate_pairs
+    from summarizer.cli import build, daily
+    from summarizer.cli import eval as evaluation
 
-    app.command(epilog=run.SUMMARIZE_EXAMPLES)(run.summarize)
-    app.command(epilog=run.BUILD_EXAMPLES)(run.build)
-    app.command(epilog=run.EXTRACT_EXAMPLES, short_help="Print the articles as read, no model (JSON Lines or JSON).")(
-        run.extract
+    app.command(epilog=build.SUMMARIZE_EXAMPLES)(build.summarize)
+    app.command(epilog=build.BUILD_EXAMPLES)(build.build)
+    app.command(epilog=build.EXTRACT_EXAMPLES, short_help="Print the articles as read, no model (JSON Lines or JSON).")(
+        build.extract
     )
     app.command(
-        epilog=DAILY_EXAMPLES, short_help="Build today's briefing from what is new (settings from a TOML file)."
-    )(daily)
-    app.command(name="eval", epilog=EVAL_EXAMPLES, short_help="Score key points against reference summaries (ROUGE).")(
-        evaluate_pairs
-    )
+        epilog=daily.DAILY_EXAMPLES, short_help="Build today's briefing from what is new (settings from a TOML file)."
+    )(daily.daily)
+    app.command(
+        name="eval", epilog=evaluation.EVAL_EXAMPLES, short_help="Score key points against reference summaries (ROUGE)."
+    )(evaluation.evaluate_pairs)
 
 
 _show_metavars_not_types()
