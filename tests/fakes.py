@@ -1,8 +1,11 @@
-"""Every test stand-in for a key-point engine, in one place (each follows the ``KeyPointEngine`` protocol)."""
+"""Every test stand-in, in one place: key-point engines (the ``KeyPointEngine`` protocol) and a config catcher."""
 
 from __future__ import annotations
 
 from collections.abc import Sequence
+from typing import Any, NoReturn
+
+import typer
 
 from summarizer.records import Article, ArticlePoints, EngineInfo, TokenCounts
 from summarizer.text.sentences import split_sentences
@@ -73,3 +76,20 @@ class ListEngine:
 
     def key_points(self, articles: Sequence[Article]) -> list[ArticlePoints]:
         return [ArticlePoints(self.points, TokenCounts(10, 10)) for _ in articles]
+
+
+class ConfigCatcher:
+    """Stands in for a command's library call (``build``, ``run_daily``, ...): keeps the config and exits 0."""
+
+    def __init__(self) -> None:
+        self.configs: list[Any] = []
+
+    def __call__(self, config: Any, *args: Any, **kwargs: Any) -> NoReturn:
+        self.configs.append(config)
+        raise typer.Exit(0)
+
+    @property
+    def config(self) -> Any:
+        """The config of the one call made."""
+        [config] = self.configs
+        return config

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from typing import Annotated
+from typing import Annotated, Any
 
 import typer
 
@@ -14,7 +14,9 @@ app = typer.Typer(
     no_args_is_help=True,
     add_completion=False,
     pretty_exceptions_enable=False,
-    rich_markup_mode=None,
+    # "rich" for the option panels; help texts avoid square brackets, which rich would read as markup
+    rich_markup_mode="rich",
+    context_settings={"help_option_names": ["-h", "--help"]},
 )
 
 
@@ -38,16 +40,40 @@ def main() -> None:
     app()
 
 
+def _show_metavars_not_types() -> None:
+    # typer prints an argument's Python type (<list[str]>) beside its metavar and <bool> beside every
+    # on-switch; the metavar (INPUT..., FILE) says it better, and a switch takes no value to describe.
+    from typer.core import TyperArgument, TyperOption
+
+    argument_type = TyperArgument.display_type_rich
+    option_type = TyperOption.display_type_rich
+
+    def argument(self: TyperArgument, ctx: Any) -> str | None:
+        return None if self.metavar else argument_type(self, ctx)
+
+    def option(self: TyperOption, ctx: Any) -> str | None:
+        return None if self.is_flag else option_type(self, ctx)
+
+    TyperArgument.display_type_rich = argument  # type: ignore[method-assign,assignment]
+    TyperOption.display_type_rich = option  # type: ignore[method-assign]
+
+
 def _register() -> None:
-    from summarizer.cli.build import build, extract, summarize
-    from summarizer.cli.daily import daily
-    from summarizer.cli.eval import evaluate_pairs
+    from summarizer.cli import build, daily
+    from summarizer.cli import eval as evaluation
 
-    app.command()(summarize)
-    app.command()(build)
-    app.command()(extract)
-    app.command()(daily)
-    app.command(name="eval")(evaluate_pairs)
+    app.command(epilog=build.SUMMARIZE_EXAMPLES)(build.summarize)
+    app.command(epilog=build.BUILD_EXAMPLES)(build.build)
+    app.command(epilog=build.EXTRACT_EXAMPLES, short_help="Print the articles as read, no model (JSON Lines or JSON).")(
+        build.extract
+    )
+    app.command(
+        epilog=daily.DAILY_EXAMPLES, short_help="Build today's briefing from what is new (settings from a TOML file)."
+    )(daily.daily)
+    app.command(
+        name="eval", epilog=evaluation.EVAL_EXAMPLES, short_help="Score key points against reference summaries (ROUGE)."
+    )(evaluation.evaluate_pairs)
 
 
+_show_metavars_not_types()
 _register()

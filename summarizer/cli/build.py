@@ -1,110 +1,89 @@
-"""``briefing summarize``, ``build`` and ``extract``."""
+"""``briefing summarize``, ``build`` and ``extract``: options in, one config, one library call, output out."""
 
 from __future__ import annotations
 
-from pathlib import Path
-from typing import Annotated
-
 import typer
 
-from summarizer.cli.errors import fail, fail_strict, report_errors
-from summarizer.cli.options import (
-    BackendOpt,
-    BatchOpt,
-    BeamsOpt,
-    CacheDirOpt,
-    ComputeTypeOpt,
-    DeviceOpt,
-    DropUnsupportedOpt,
-    DtypeOpt,
-    EngineOpt,
-    ExcludeOpt,
-    FetchOpt,
-    IncludeOpt,
-    InputsFromOpt,
-    MaxLenOpt,
-    MaxPointsOpt,
-    MinLenOpt,
-    ModelOpt,
-    NoCacheOpt,
-    QuietOpt,
-    ShowSourcesOpt,
-    StrictOpt,
-    engine_config,
-    read_options,
-    stdin_if_needed,
-)
-from summarizer.config import ConfigError
+from summarizer.cli import options as o
+from summarizer.cli.errors import report_errors, report_written, user_errors
 from summarizer.config.commands import BuildConfig, ExtractConfig, SummarizeConfig, format_for, parse_date
-from summarizer.config.defaults import (
-    BUILD_FORMATS,
-    DEFAULT_MAX_POINTS,
-    DEFAULT_MODEL,
-    EXTRACT_FORMATS,
-    SUMMARIZE_FORMATS,
-)
+from summarizer.config.defaults import BUILD_FORMATS, EXTRACT_FORMATS, SUMMARIZE_FORMATS
+from summarizer.config.engine import EngineConfig
+from summarizer.config.mapping import field_default, given, with_given
+from summarizer.config.reading import ReadOptions
+
+SUMMARIZE_EXAMPLES = """Examples:
+
+briefing summarize article.md
+briefing summarize - < article.txt --format json
+briefing summarize https://example.org/news/1 --engine extractive
+"""
+
+BUILD_EXAMPLES = """Examples:
+
+briefing build articles/ -o today.html --title "Morning briefing"
+briefing build a.md b.txt -o today.md
+briefing build inbox/ --exclude 'drafts/*' --backend torch --dtype bf16
+"""
+
+EXTRACT_EXAMPLES = """Examples:
+
+briefing extract inbox/ https://example.org/feed.xml --inputs-from sources.txt
+briefing extract inbox/ --format json --exclude 'drafts/*'
+"""
 
 
 def summarize(
-    input: Annotated[
-        str | None, typer.Argument(help="An article file (text, HTML, feed, JSON), a URL, or - to read stdin.")
-    ] = None,
-    model: ModelOpt = DEFAULT_MODEL,
-    device: DeviceOpt = "auto",
-    format: Annotated[str | None, typer.Option("--format", "-f", help="text|md|json")] = None,
-    max_points: MaxPointsOpt = DEFAULT_MAX_POINTS,
-    num_beams: BeamsOpt = None,
-    min_length: MinLenOpt = None,
-    max_length: MaxLenOpt = None,
-    batch_size: BatchOpt = 8,
-    backend: BackendOpt = "auto",
-    compute_type: ComputeTypeOpt = "auto",
-    dtype: DtypeOpt = "auto",
-    no_cache: NoCacheOpt = False,
-    cache_dir: CacheDirOpt = None,
-    quiet: QuietOpt = False,
-    strict: StrictOpt = False,
-    fetch: FetchOpt = False,
-    inputs_from: InputsFromOpt = None,
-    engine_kind: EngineOpt = "auto",
-    drop_unsupported: DropUnsupportedOpt = False,
-    show_sources: ShowSourcesOpt = False,
+    input: o.SummarizeInputArg = None,
+    format: o.SummarizeFormatOpt = None,
+    inputs_from: o.InputsFromOpt = None,
+    strict: o.StrictOpt = False,
+    fetch: o.FetchOpt = False,
+    engine_kind: o.EngineOpt = None,
+    model: o.ModelOpt = None,
+    device: o.DeviceOpt = None,
+    max_points: o.MaxPointsOpt = None,
+    num_beams: o.BeamsOpt = None,
+    min_length: o.MinLenOpt = None,
+    max_length: o.MaxLenOpt = None,
+    backend: o.BackendOpt = None,
+    compute_type: o.ComputeTypeOpt = None,
+    dtype: o.DtypeOpt = None,
+    batch_size: o.BatchOpt = None,
+    no_cache: o.NoCacheOpt = False,
+    cache_dir: o.CacheDirOpt = None,
+    drop_unsupported: o.DropUnsupportedOpt = False,
+    show_sources: o.ShowSourcesOpt = False,
+    quiet: o.QuietOpt = False,
 ) -> None:
     """Print the key points of one article."""
-    from summarizer.engines.protocol import ModelLoadError
     from summarizer.pipeline import summarize as run_summarize
-    from summarizer.readers import StrictError
 
-    try:
-        engine = engine_config(
-            model,
-            device,
-            max_points,
-            num_beams,
-            min_length,
-            max_length,
-            batch_size,
-            backend=backend,
-            compute_type=compute_type,
-            dtype=dtype,
-            no_cache=no_cache,
-            cache_dir=cache_dir,
-            quiet=quiet,
-            engine=engine_kind,
-        )
+    flags = o.engine_flags(
+        engine=engine_kind,
+        model=model,
+        device=device,
+        max_points=max_points,
+        num_beams=num_beams,
+        min_length=min_length,
+        max_length=max_length,
+        batch_size=batch_size,
+        backend=backend,
+        compute_type=compute_type,
+        dtype=dtype,
+        no_cache=no_cache,
+        cache_dir=cache_dir,
+        quiet=quiet,
+    )
+    with user_errors():
         config = SummarizeConfig(
             input=input or "",
-            engine=engine,
-            format=format_for(None, format, SUMMARIZE_FORMATS, "text"),
-            read=read_options(None, None, strict, fetch, inputs_from),
-            drop_unsupported=drop_unsupported,
-            show_sources=show_sources,
+            engine=with_given(EngineConfig(), flags),
+            format=format_for(None, format, SUMMARIZE_FORMATS, field_default(SummarizeConfig, "format")),
+            read=with_given(ReadOptions(), o.read_flags(None, None, strict, fetch, inputs_from)),
+            **given(drop_unsupported=o.on(drop_unsupported), show_sources=o.on(show_sources)),
         )
-        result = run_summarize(config, stdin=stdin_if_needed([input or ""]))
-    except (ConfigError, ModelLoadError) as exc:
-        fail(str(exc))
-    except StrictError as exc:
-        fail_strict(exc)
+        result = run_summarize(config, stdin=o.stdin_if_needed([input or ""]))
     report_errors(result.briefing.errors)
     if result.briefing.items or config.format == "json":
         typer.echo(result.rendered, nl=False)
@@ -112,116 +91,97 @@ def summarize(
 
 
 def build(
-    inputs: Annotated[
-        list[str] | None, typer.Argument(help="Article files (text, HTML, feeds, JSON), folders, URLs, or - for stdin.")
-    ] = None,
-    out: Annotated[Path | None, typer.Option("--out", "-o", help="Output file (default: stdout).")] = None,
-    format: Annotated[str | None, typer.Option("--format", "-f", help="md|html|json (default: from --out)")] = None,
-    title: Annotated[str, typer.Option("--title", help="The briefing's title.")] = "Briefing",
-    date: Annotated[str | None, typer.Option("--date", help="Briefing date, YYYY-MM-DD (default: today).")] = None,
-    template: Annotated[Path | None, typer.Option("--template", help="Your own Jinja template.")] = None,
-    model: ModelOpt = DEFAULT_MODEL,
-    device: DeviceOpt = "auto",
-    max_points: MaxPointsOpt = DEFAULT_MAX_POINTS,
-    num_beams: BeamsOpt = None,
-    min_length: MinLenOpt = None,
-    max_length: MaxLenOpt = None,
-    batch_size: BatchOpt = 8,
-    backend: BackendOpt = "auto",
-    compute_type: ComputeTypeOpt = "auto",
-    dtype: DtypeOpt = "auto",
-    no_cache: NoCacheOpt = False,
-    cache_dir: CacheDirOpt = None,
-    quiet: QuietOpt = False,
-    include: IncludeOpt = None,
-    exclude: ExcludeOpt = None,
-    strict: StrictOpt = False,
-    fetch: FetchOpt = False,
-    inputs_from: InputsFromOpt = None,
-    engine_kind: EngineOpt = "auto",
-    drop_unsupported: DropUnsupportedOpt = False,
-    show_sources: ShowSourcesOpt = False,
+    inputs: o.InputsArg = None,
+    inputs_from: o.InputsFromOpt = None,
+    include: o.IncludeOpt = None,
+    exclude: o.ExcludeOpt = None,
+    strict: o.StrictOpt = False,
+    fetch: o.FetchOpt = False,
+    engine_kind: o.EngineOpt = None,
+    model: o.ModelOpt = None,
+    device: o.DeviceOpt = None,
+    max_points: o.MaxPointsOpt = None,
+    num_beams: o.BeamsOpt = None,
+    min_length: o.MinLenOpt = None,
+    max_length: o.MaxLenOpt = None,
+    backend: o.BackendOpt = None,
+    compute_type: o.ComputeTypeOpt = None,
+    dtype: o.DtypeOpt = None,
+    batch_size: o.BatchOpt = None,
+    no_cache: o.NoCacheOpt = False,
+    cache_dir: o.CacheDirOpt = None,
+    out: o.OutOpt = None,
+    format: o.BuildFormatOpt = None,
+    title: o.TitleOpt = None,
+    date: o.DateOpt = None,
+    template: o.TemplateOpt = None,
+    drop_unsupported: o.DropUnsupportedOpt = False,
+    show_sources: o.ShowSourcesOpt = False,
+    quiet: o.QuietOpt = False,
 ) -> None:
-    """Build a briefing from many articles."""
-    from summarizer.engines.protocol import ModelLoadError
+    """Build a briefing (Markdown, HTML, JSON) from many articles."""
     from summarizer.pipeline import build as run_build
-    from summarizer.readers import StrictError
 
-    try:
-        engine = engine_config(
-            model,
-            device,
-            max_points,
-            num_beams,
-            min_length,
-            max_length,
-            batch_size,
-            backend=backend,
-            compute_type=compute_type,
-            dtype=dtype,
-            no_cache=no_cache,
-            cache_dir=cache_dir,
-            quiet=quiet,
-            engine=engine_kind,
-        )
+    flags = o.engine_flags(
+        engine=engine_kind,
+        model=model,
+        device=device,
+        max_points=max_points,
+        num_beams=num_beams,
+        min_length=min_length,
+        max_length=max_length,
+        batch_size=batch_size,
+        backend=backend,
+        compute_type=compute_type,
+        dtype=dtype,
+        no_cache=no_cache,
+        cache_dir=cache_dir,
+        quiet=quiet,
+    )
+    with user_errors():
         config = BuildConfig(
             inputs=tuple(inputs or ()),
-            engine=engine,
+            engine=with_given(EngineConfig(), flags),
             output=out,
-            format=format_for(out, format, BUILD_FORMATS, "md"),
-            title=title,
+            format=format_for(out, format, BUILD_FORMATS, field_default(BuildConfig, "format")),
             date=parse_date(date),
             template=template,
-            read=read_options(include, exclude, strict, fetch, inputs_from),
-            drop_unsupported=drop_unsupported,
-            show_sources=show_sources,
+            read=with_given(ReadOptions(), o.read_flags(include, exclude, strict, fetch, inputs_from)),
+            **given(title=title, drop_unsupported=o.on(drop_unsupported), show_sources=o.on(show_sources)),
         )
-        result = run_build(config, stdin=stdin_if_needed(inputs or []))
-    except (ConfigError, ModelLoadError) as exc:
-        fail(str(exc))
-    except StrictError as exc:
-        fail_strict(exc)
+        result = run_build(config, stdin=o.stdin_if_needed(inputs or []))
     report_errors(result.briefing.errors)
     if result.written_to is None:
         typer.echo(result.rendered, nl=False)
     else:
-        n = len(result.briefing.items)
-        typer.echo(f"briefing: wrote {result.written_to} ({n} article{'s' if n != 1 else ''})", err=True)
+        report_written(result.written_to, len(result.briefing.items))
     raise typer.Exit(result.exit_code)
 
 
 def extract(
-    inputs: Annotated[
-        list[str] | None, typer.Argument(help="Article files, folders, feeds, URLs, or - for stdin.")
-    ] = None,
-    format: Annotated[str, typer.Option("--format", "-f", help="jsonl|json")] = "jsonl",
-    out: Annotated[Path | None, typer.Option("--out", "-o", help="Output file (default: stdout).")] = None,
-    include: IncludeOpt = None,
-    exclude: ExcludeOpt = None,
-    strict: StrictOpt = False,
-    fetch: FetchOpt = False,
-    inputs_from: InputsFromOpt = None,
+    inputs: o.InputsArg = None,
+    inputs_from: o.InputsFromOpt = None,
+    include: o.IncludeOpt = None,
+    exclude: o.ExcludeOpt = None,
+    strict: o.StrictOpt = False,
+    fetch: o.FetchOpt = False,
+    out: o.OutOpt = None,
+    format: o.ExtractFormatOpt = None,
 ) -> None:
-    """Print the articles exactly as read (no model): id, input, title, source, url, published, text, notes."""
+    """Print the articles exactly as read, no model: id, input, title, source, url, published, text, notes."""
     from summarizer.extract import extract as run_extract
-    from summarizer.readers import StrictError
 
-    try:
+    with user_errors():
         config = ExtractConfig(
             inputs=tuple(inputs or ()),
-            format=format_for(None, format, EXTRACT_FORMATS, "jsonl"),
+            format=format_for(None, format, EXTRACT_FORMATS, field_default(ExtractConfig, "format")),
             output=out,
-            read=read_options(include, exclude, strict, fetch, inputs_from),
+            read=with_given(ReadOptions(), o.read_flags(include, exclude, strict, fetch, inputs_from)),
         )
-        result = run_extract(config, stdin=stdin_if_needed(inputs or []))
-    except ConfigError as exc:
-        fail(str(exc))
-    except StrictError as exc:
-        fail_strict(exc)
+        result = run_extract(config, stdin=o.stdin_if_needed(inputs or []))
     report_errors(result.read.errors)
     if result.written_to is None:
         typer.echo(result.rendered, nl=False)
     else:
-        n = len(result.read.articles)
-        typer.echo(f"briefing: wrote {result.written_to} ({n} article{'s' if n != 1 else ''})", err=True)
+        report_written(result.written_to, len(result.read.articles))
     raise typer.Exit(result.exit_code)

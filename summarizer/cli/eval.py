@@ -2,16 +2,19 @@
 
 from __future__ import annotations
 
-from pathlib import Path
-from typing import Annotated
-
 import typer
 
-from summarizer.config import ConfigError
+from summarizer.cli import options as o
+from summarizer.cli.errors import report_written, user_errors
 from summarizer.config.commands import EvalConfig
-from summarizer.config.defaults import DEFAULT_MODEL
-from summarizer.config.engine import EngineConfig
-from summarizer.exit_codes import EXIT_OK, EXIT_PARTIAL, EXIT_USAGE
+from summarizer.config.mapping import field_default, given, with_given
+from summarizer.exit_codes import EXIT_OK, EXIT_PARTIAL
+
+EVAL_EXAMPLES = """Examples:
+
+briefing eval ../shared/eval/news_pairs/dev.jsonl --engine extractive
+briefing eval pairs.jsonl --model path/to/model --limit 50 --out predictions.jsonl
+"""
 
 
 def _progress(done: int, total: int) -> None:
@@ -19,34 +22,48 @@ def _progress(done: int, total: int) -> None:
 
 
 def evaluate_pairs(
-    pairs: Annotated[Path, typer.Argument(help="JSONL file of {id, article, reference} lines (dataset optional).")],
-    engine: Annotated[str, typer.Option("--engine", help="auto|seq2seq|extractive")] = "auto",
-    model: Annotated[str, typer.Option("--model", help="Hugging Face model id or local model folder.")] = DEFAULT_MODEL,
-    device: Annotated[str, typer.Option("--device", help="auto|cpu|cuda|mps")] = "auto",
-    limit: Annotated[int | None, typer.Option("--limit", help="Score only the first N pairs.")] = None,
-    out: Annotated[Path | None, typer.Option("--out", help="Write predictions here as JSONL.")] = None,
-    max_points: Annotated[
-        int, typer.Option("--max-points", help="Key points per article (3, like Lead-3 and CNN/DM highlights).")
-    ] = 3,
-    drop_unsupported: Annotated[
-        bool, typer.Option("--drop-unsupported", help="Score with flagged points dropped.")
-    ] = False,
-    quiet: Annotated[bool, typer.Option("--quiet", "-q", help="No progress on stderr.")] = False,
+    pairs: o.PairsArg,
+    limit: o.LimitOpt = None,
+    engine_kind: o.EngineOpt = None,
+    model: o.ModelOpt = None,
+    device: o.DeviceOpt = None,
+    max_points: o.MaxPointsOpt = None,
+    num_beams: o.BeamsOpt = None,
+    min_length: o.MinLenOpt = None,
+    max_length: o.MaxLenOpt = None,
+    backend: o.BackendOpt = None,
+    compute_type: o.ComputeTypeOpt = None,
+    dtype: o.DtypeOpt = None,
+    batch_size: o.BatchOpt = None,
+    out: o.OutOpt = None,
+    drop_unsupported: o.DropUnsupportedOpt = False,
+    quiet: o.QuietOpt = False,
 ) -> None:
     """Score key points against reference summaries: ROUGE-1/2/Lsum F1, with Lead-3 in the same run."""
-    from summarizer.engines.protocol import ModelLoadError
     from summarizer.evaluate import run_eval
 
-    try:
-        engine_config = EngineConfig(model=model, device=device, max_points=max_points, engine=engine, cache=False)
+    flags = o.engine_flags(
+        engine=engine_kind,
+        model=model,
+        device=device,
+        max_points=max_points,
+        num_beams=num_beams,
+        min_length=min_length,
+        max_length=max_length,
+        batch_size=batch_size,
+        backend=backend,
+        compute_type=compute_type,
+        dtype=dtype,
+        quiet=quiet,
+    )
+    with user_errors():
+        # scores measure the engine itself: no summary cache (eval has no cache flags)
+        engine = with_given(field_default(EvalConfig, "engine"), {**flags, "cache": False})
         config = EvalConfig(
-            pairs=pairs, engine=engine_config, limit=limit, output=out, drop_unsupported=drop_unsupported
+            pairs=pairs, engine=engine, limit=limit, output=out, **given(drop_unsupported=o.on(drop_unsupported))
         )
         report, table = run_eval(config, progress=None if quiet else _progress)
-    except (ConfigError, ModelLoadError) as exc:
-        typer.echo(f"briefing: error: {exc}", err=True)
-        raise typer.Exit(EXIT_USAGE) from None
     typer.echo(table, nl=False)
     if out is not None:
-        typer.echo(f"briefing: wrote {out}", err=True)
+        report_written(out)
     raise typer.Exit(EXIT_PARTIAL if report.failed else EXIT_OK)

@@ -1,102 +1,378 @@
-"""Every command-line option, declared once, and the helpers that turn flags into configuration."""
+"""Every command-line option, declared once, and the helpers that turn the flags given into configuration.
+
+An option that was not given is ``None`` (or ``False`` for an on-switch): the dataclass defaults in
+:mod:`summarizer.config` (or the settings file, for ``daily``) decide, and the help shows those defaults.
+"""
 
 from __future__ import annotations
 
 import sys
 from pathlib import Path
-from typing import Annotated
+from typing import Annotated, Any
 
 import typer
 
-from summarizer.config.engine import EngineConfig, GenerationOverrides
-from summarizer.config.reading import ReadOptions
+from summarizer.config.commands import BuildConfig, EvalConfig, ExtractConfig, SummarizeConfig
+from summarizer.config.defaults import (
+    BACKENDS,
+    BUILD_FORMATS,
+    COMPUTE_TYPES,
+    DAILY_CONFIG,
+    DEVICES,
+    DTYPES,
+    ENGINES,
+    EXTRACT_FORMATS,
+    SUMMARIZE_FORMATS,
+)
+from summarizer.config.engine import EngineConfig
+from summarizer.config.mapping import field_default
 
-ModelOpt = Annotated[str, typer.Option("--model", help="Hugging Face model id or local model folder.")]
-DeviceOpt = Annotated[str, typer.Option("--device", help="auto|cpu|cuda|mps")]
-MaxPointsOpt = Annotated[int, typer.Option("--max-points", help="At most this many key points per article.")]
-BeamsOpt = Annotated[int | None, typer.Option("--num-beams", help="Beam search width (default: the model's).")]
-MinLenOpt = Annotated[int | None, typer.Option("--min-length", help="Minimum summary length in tokens.")]
-MaxLenOpt = Annotated[
-    int | None, typer.Option("--max-length", help="Maximum summary length in tokens (start token included).")
+INPUT = "Input"
+ENGINE = "Engine & model"
+SPEED = "Speed"
+OUTPUT = "Output"
+
+
+def _engine_default(name: str) -> str:
+    return str(field_default(EngineConfig, name))
+
+
+def _with_default(help: str, default: object) -> str:
+    return f"{help} (default: {default})"
+
+
+def _format(formats: tuple[str, ...], default: str) -> Any:
+    return typer.Option(
+        "--format",
+        "-f",
+        metavar="|".join(formats),
+        help=_with_default("Output format.", default),
+        rich_help_panel=OUTPUT,
+    )
+
+
+# Input
+SummarizeInputArg = Annotated[
+    str | None,
+    typer.Argument(
+        metavar="INPUT", help="An article file (text, HTML, feed, JSON), a URL, or - to read stdin.", show_default=False
+    ),
 ]
-BatchOpt = Annotated[int, typer.Option("--batch-size", help="Texts per model call.")]
-BackendOpt = Annotated[
-    str, typer.Option("--backend", help="auto|torch|ctranslate2 (auto: CTranslate2 when installed and able).")
+InputsArg = Annotated[
+    list[str] | None,
+    typer.Argument(
+        metavar="INPUT",
+        help="Article files (text, HTML, feeds, JSON), folders, URLs, or - for stdin.",
+        show_default=False,
+    ),
 ]
-ComputeTypeOpt = Annotated[
-    str, typer.Option("--compute-type", help="CTranslate2: auto|int8|int8_float32|float32|bfloat16|float16...")
-]
-DtypeOpt = Annotated[str, typer.Option("--dtype", help="torch: auto|fp32|bf16|fp16 (auto: bf16 where fast).")]
-NoCacheOpt = Annotated[bool, typer.Option("--no-cache", help="Do not read or write the summary cache.")]
-CacheDirOpt = Annotated[
-    Path | None, typer.Option("--cache-dir", help="Summary cache folder (default: the user cache folder).")
-]
-QuietOpt = Annotated[bool, typer.Option("--quiet", "-q", help="No progress bar on stderr.")]
-EngineOpt = Annotated[
-    str, typer.Option("--engine", help="auto|seq2seq|extractive (auto: the model when it loads, else extractive).")
-]
-DropUnsupportedOpt = Annotated[
-    bool, typer.Option("--drop-unsupported", help="Drop points stating numbers, names or quotes the article lacks.")
-]
-ShowSourcesOpt = Annotated[
-    bool, typer.Option("--show-sources", help="Print each point's source sentence(s) (Markdown and text).")
-]
-IncludeOpt = Annotated[
-    list[str] | None, typer.Option("--include", help="In folders, read only files matching this glob (repeatable).")
-]
-ExcludeOpt = Annotated[
-    list[str] | None, typer.Option("--exclude", help="In folders, skip files matching this glob (repeatable).")
-]
-StrictOpt = Annotated[bool, typer.Option("--strict", help="Stop at the first bad input; write nothing (exit 1).")]
-FetchOpt = Annotated[
-    bool, typer.Option("--fetch", help="For feed entries that carry only a teaser, fetch the linked page.")
+PairsArg = Annotated[
+    Path, typer.Argument(metavar="PAIRS", help="JSONL file of {id, article, reference} lines (dataset optional).")
 ]
 InputsFromOpt = Annotated[
-    Path | None, typer.Option("--inputs-from", help="A file listing inputs (paths or URLs), one per line.")
+    Path | None,
+    typer.Option(
+        "--inputs-from",
+        metavar="FILE",
+        help="A file listing inputs (paths or URLs), one per line.",
+        rich_help_panel=INPUT,
+    ),
+]
+IncludeOpt = Annotated[
+    list[str] | None,
+    typer.Option(
+        "--include",
+        metavar="GLOB",
+        help="In folders, read only files matching this glob (repeatable).",
+        rich_help_panel=INPUT,
+    ),
+]
+ExcludeOpt = Annotated[
+    list[str] | None,
+    typer.Option(
+        "--exclude",
+        metavar="GLOB",
+        help="In folders, skip files matching this glob (repeatable).",
+        rich_help_panel=INPUT,
+    ),
+]
+StrictOpt = Annotated[
+    bool, typer.Option("--strict", help="Stop at the first bad input; write nothing (exit 1).", rich_help_panel=INPUT)
+]
+FetchOpt = Annotated[
+    bool,
+    typer.Option(
+        "--fetch", help="For feed entries that carry only a teaser, fetch the linked page.", rich_help_panel=INPUT
+    ),
+]
+ConfigOpt = Annotated[
+    Path,
+    typer.Option(
+        "--config",
+        "-c",
+        metavar="FILE",
+        show_default=False,
+        help=_with_default("The settings file.", DAILY_CONFIG),
+        rich_help_panel=INPUT,
+    ),
+]
+SinceOpt = Annotated[
+    str | None,
+    typer.Option(
+        "--since",
+        metavar="WINDOW",
+        help="Take articles published in this window (24h, 2d, 2026-11-28) instead of those new since the last run.",
+        rich_help_panel=INPUT,
+    ),
+]
+LimitOpt = Annotated[
+    int | None, typer.Option("--limit", metavar="N", help="Score only the first N pairs.", rich_help_panel=INPUT)
 ]
 
+# Engine & model
+EngineOpt = Annotated[
+    str | None,
+    typer.Option(
+        "--engine",
+        metavar="|".join(ENGINES),
+        help=_with_default("auto: the model when it loads, else extractive.", _engine_default("engine")),
+        rich_help_panel=ENGINE,
+    ),
+]
+ModelOpt = Annotated[
+    str | None,
+    typer.Option(
+        "--model",
+        metavar="ID|PATH",
+        help=_with_default("Hugging Face model id or local model folder.", _engine_default("model")),
+        rich_help_panel=ENGINE,
+    ),
+]
+DeviceOpt = Annotated[
+    str | None,
+    typer.Option(
+        "--device",
+        metavar="|".join(DEVICES),
+        help=_with_default("Where the model runs.", _engine_default("device")),
+        rich_help_panel=ENGINE,
+    ),
+]
+MaxPointsOpt = Annotated[
+    int | None,
+    typer.Option(
+        "--max-points",
+        metavar="N",
+        help=_with_default(
+            "At most this many key points per article.",
+            f"{_engine_default('max_points')}; eval: {field_default(EvalConfig, 'engine').max_points}",
+        ),
+        rich_help_panel=ENGINE,
+    ),
+]
+BeamsOpt = Annotated[
+    int | None,
+    typer.Option(
+        "--num-beams", metavar="N", help=_with_default("Beam search width.", "the model's"), rich_help_panel=ENGINE
+    ),
+]
+MinLenOpt = Annotated[
+    int | None,
+    typer.Option(
+        "--min-length",
+        metavar="N",
+        help=_with_default("Minimum summary length in tokens.", "the model's"),
+        rich_help_panel=ENGINE,
+    ),
+]
+MaxLenOpt = Annotated[
+    int | None,
+    typer.Option(
+        "--max-length",
+        metavar="N",
+        help=_with_default("Maximum summary length in tokens (start token included).", "the model's"),
+        rich_help_panel=ENGINE,
+    ),
+]
 
-def engine_config(
-    model: str,
-    device: str,
-    max_points: int,
-    num_beams: int | None,
-    min_length: int | None,
-    max_length: int | None,
-    batch_size: int,
+# Speed
+BackendOpt = Annotated[
+    str | None,
+    typer.Option(
+        "--backend",
+        metavar="|".join(BACKENDS),
+        help=_with_default("auto: CTranslate2 when installed and able, else torch.", _engine_default("backend")),
+        rich_help_panel=SPEED,
+    ),
+]
+ComputeTypeOpt = Annotated[
+    str | None,
+    typer.Option(
+        "--compute-type",
+        metavar="TYPE",
+        help=_with_default(f"CTranslate2 precision: {', '.join(COMPUTE_TYPES)}.", _engine_default("compute_type")),
+        rich_help_panel=SPEED,
+    ),
+]
+DtypeOpt = Annotated[
+    str | None,
+    typer.Option(
+        "--dtype",
+        metavar="|".join(DTYPES),
+        help=_with_default("torch: auto is bf16 where fast.", _engine_default("dtype")),
+        rich_help_panel=SPEED,
+    ),
+]
+BatchOpt = Annotated[
+    int | None,
+    typer.Option(
+        "--batch-size",
+        metavar="N",
+        help=_with_default("Texts per model call.", _engine_default("batch_size")),
+        rich_help_panel=SPEED,
+    ),
+]
+NoCacheOpt = Annotated[
+    bool, typer.Option("--no-cache", help="Do not read or write the summary cache.", rich_help_panel=SPEED)
+]
+CacheDirOpt = Annotated[
+    Path | None,
+    typer.Option(
+        "--cache-dir",
+        metavar="PATH",
+        help=_with_default("Summary cache folder.", "the user cache folder"),
+        rich_help_panel=SPEED,
+    ),
+]
+
+# Output
+SummarizeFormatOpt = Annotated[str | None, _format(SUMMARIZE_FORMATS, field_default(SummarizeConfig, "format"))]
+BuildFormatOpt = Annotated[
+    str | None, _format(BUILD_FORMATS, f"from --out, else {field_default(BuildConfig, 'format')}")
+]
+ExtractFormatOpt = Annotated[str | None, _format(EXTRACT_FORMATS, field_default(ExtractConfig, "format"))]
+OutOpt = Annotated[
+    Path | None,
+    typer.Option(
+        "--out",
+        "-o",
+        metavar="FILE",
+        help=_with_default("Write the output here (eval: the predictions, as JSONL).", "stdout"),
+        rich_help_panel=OUTPUT,
+    ),
+]
+OutDirOpt = Annotated[
+    Path | None,
+    typer.Option(
+        "--out-dir",
+        metavar="PATH",
+        help=_with_default("The output folder.", "dir in the settings file's output table"),
+        rich_help_panel=OUTPUT,
+    ),
+]
+TitleOpt = Annotated[
+    str | None,
+    typer.Option(
+        "--title",
+        metavar="TEXT",
+        help=_with_default(
+            "The briefing's title.", f"{field_default(BuildConfig, 'title')}; daily: the settings file's"
+        ),
+        rich_help_panel=OUTPUT,
+    ),
+]
+DateOpt = Annotated[
+    str | None,
+    typer.Option(
+        "--date", metavar="YYYY-MM-DD", help=_with_default("The briefing's date.", "today"), rich_help_panel=OUTPUT
+    ),
+]
+TemplateOpt = Annotated[
+    Path | None,
+    typer.Option(
+        "--template", metavar="FILE", help="Your own Jinja template (daily: for the HTML page).", rich_help_panel=OUTPUT
+    ),
+]
+StepSummaryOpt = Annotated[
+    Path | None,
+    typer.Option(
+        "--step-summary",
+        metavar="FILE",
+        help="Append a Markdown summary of the run here (e.g. $GITHUB_STEP_SUMMARY).",
+        rich_help_panel=OUTPUT,
+    ),
+]
+NoGroupingOpt = Annotated[
+    bool, typer.Option("--no-grouping", help="One item per article, no story grouping.", rich_help_panel=OUTPUT)
+]
+DropUnsupportedOpt = Annotated[
+    bool,
+    typer.Option(
+        "--drop-unsupported",
+        help="Drop points stating numbers, names or quotes the article lacks (eval: score without them).",
+        rich_help_panel=OUTPUT,
+    ),
+]
+ShowSourcesOpt = Annotated[
+    bool,
+    typer.Option(
+        "--show-sources", help="Show each point's source sentence(s) (Markdown and text).", rich_help_panel=OUTPUT
+    ),
+]
+QuietOpt = Annotated[bool, typer.Option("--quiet", "-q", help="No progress on stderr.", rich_help_panel=OUTPUT)]
+
+
+def on(flag: bool) -> bool | None:
+    """An on-switch as a setting: ``True`` when given, else ``None`` (not given: the default or the file decides)."""
+    return True if flag else None
+
+
+def engine_flags(
     *,
-    backend: str = "auto",
-    compute_type: str = "auto",
-    dtype: str = "auto",
+    engine: str | None = None,
+    model: str | None = None,
+    device: str | None = None,
+    max_points: int | None = None,
+    num_beams: int | None = None,
+    min_length: int | None = None,
+    max_length: int | None = None,
+    batch_size: int | None = None,
+    backend: str | None = None,
+    compute_type: str | None = None,
+    dtype: str | None = None,
     no_cache: bool = False,
     cache_dir: Path | None = None,
     quiet: bool = False,
-    engine: str = "auto",
-) -> EngineConfig:
-    generation = GenerationOverrides(num_beams=num_beams, min_length=min_length, max_length=max_length)
-    return EngineConfig(
-        model=model,
-        device=device,
-        generation=generation,
-        max_points=max_points,
-        batch_size=batch_size,
-        backend=backend,
-        compute_type=compute_type,
-        dtype=dtype,
-        cache=not no_cache,
-        cache_dir=cache_dir,
-        quiet=quiet,
-        engine=engine,
-    )
+) -> dict[str, Any]:
+    """The engine flags by :class:`EngineConfig` field name; ``None`` = not given (apply with ``with_given``)."""
+    return {
+        "engine": engine,
+        "model": model,
+        "device": device,
+        "max_points": max_points,
+        "generation": {"num_beams": num_beams, "min_length": min_length, "max_length": max_length},
+        "batch_size": batch_size,
+        "backend": backend,
+        "compute_type": compute_type,
+        "dtype": dtype,
+        "cache": False if no_cache else None,  # --no-cache switches the cache off
+        "cache_dir": cache_dir,
+        "quiet": on(quiet),
+    }
 
 
-def read_options(
+def read_flags(
     include: list[str] | None, exclude: list[str] | None, strict: bool, fetch: bool, inputs_from: Path | None
-) -> ReadOptions:
-    return ReadOptions(
-        include=tuple(include or ()), exclude=tuple(exclude or ()), strict=strict, fetch=fetch, inputs_from=inputs_from
-    )
+) -> dict[str, Any]:
+    """The reading flags by :class:`ReadOptions` field name; ``None`` = not given (apply with ``with_given``)."""
+    return {
+        "include": tuple(include) if include else None,
+        "exclude": tuple(exclude) if exclude else None,
+        "strict": on(strict),
+        "fetch": on(fetch),
+        "inputs_from": inputs_from,
+    }
 
 
 def stdin_if_needed(inputs: list[str]) -> bytes | None:
+    """The bytes of stdin when one of the inputs is ``-``."""
     return sys.stdin.buffer.read() if "-" in inputs else None

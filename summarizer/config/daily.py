@@ -1,11 +1,8 @@
-"""``briefing.toml``: the daily briefing's settings, parsed with tomllib into frozen, validated dataclasses."""
+"""``briefing.toml``: the daily briefing's settings, frozen validated dataclasses read by :func:`from_mapping`."""
 
 from __future__ import annotations
 
-import dataclasses
 import re
-import types
-import typing
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from pathlib import Path, PurePosixPath
@@ -14,7 +11,8 @@ from typing import Any
 from summarizer.config import ConfigError
 from summarizer.config.commands import parse_date
 from summarizer.config.defaults import GROUPING_THRESHOLD
-from summarizer.config.engine import EngineConfig, GenerationOverrides
+from summarizer.config.engine import EngineConfig
+from summarizer.config.mapping import RESOLVE, TOML, from_mapping, with_given
 from summarizer.config.reading import ReadOptions
 
 DAILY_FORMATS = ("html", "md", "json", "txt", "email")
@@ -23,23 +21,14 @@ DEFAULT_OUTPUTS = {"html": "{date}.html", "md": "{date}.md", "json": "{date}.jso
 STATE_FILE = ".briefing-state.json"
 _PLACEHOLDER = re.compile(r"{([^{}]*)}")
 _URL = re.compile(r"^[a-z][a-z0-9+.-]*://", re.IGNORECASE)
-_TOP_KEYS = {
-    "title",
-    "lang",
-    "template",
-    "sources",
-    "other_title",
-    "sections",
-    "engine",
-    "output",
-    "grouping",
-    "reading",
-    "drop_unsupported",
-    "show_sources",
-}
-_SECTION_KEYS = {"title", "sources", "match"}
-_OUTPUT_KEYS = {"dir", "index", "paths"}
-_GROUPING_KEYS = {"enabled", "threshold"}
+
+
+def resolve_source(source: str, base: Path) -> str:
+    """A source as ``read_inputs`` takes it: URLs and ``-`` unchanged, local paths and globs relative to ``base``."""
+    if _URL.match(source) or source == "-":
+        return source
+    path = Path(source).expanduser()
+    return str(path if path.is_absolute() else base / path)
 
 
 @dataclass(frozen=True)
@@ -47,7 +36,7 @@ class SectionSettings:
     """One section of the briefing: its own sources, and/or words an article must contain."""
 
     title: str
-    sources: tuple[str, ...] = ()
+    sources: tuple[str, ...] = field(default=(), metadata={RESOLVE: resolve_source})
     match: tuple[str, ...] = ()
 
     def __post_init__(self) -> None:
@@ -63,7 +52,7 @@ class SectionSettings:
 class OutputSettings:
     """Where the day's files go: a folder, one path pattern per format, the index page and the state file."""
 
-    dir: Path
+    dir: Path = Path("briefings")
     paths: Mapping[str, str] = field(default_factory=lambda: dict(DEFAULT_OUTPUTS))
     index: str | None = "index.html"
 
@@ -113,7 +102,7 @@ class DailySettings:
     """Everything ``briefing daily`` needs, after the config file and the command-line flags are merged."""
 
     output: OutputSettings
-    sources: tuple[str, ...] = ()
+    sources: tuple[str, ...] = field(default=(), metadata={RESOLVE: resolve_source})
     sections: tuple[SectionSettings, ...] = ()
     other_title: str = "Other news"
     title: str = "Daily briefing"
@@ -124,10 +113,11 @@ class DailySettings:
     reading: ReadOptions = field(default_factory=ReadOptions)
     drop_unsupported: bool = False
     show_sources: bool = False
-    date: str = ""
-    since: str | None = None
-    step_summary: Path | None = None
-    config_path: Path | None = None
+    # Values of one run, given on the command line only.
+    date: str = field(default="", metadata={TOML: False})
+    since: str | None = field(default=None, metadata={TOML: False})
+    step_summary: Path | None = field(default=None, metadata={TOML: False})
+    config_path: Path | None = field(default=None, metadata={TOML: False})
 
     def __post_init__(self) -> None:
         if not self.sources and not any(s.sources for s in self.sections):
@@ -175,156 +165,26 @@ def load_toml(path: Path) -> dict[str, Any]:
         raise ConfigError(f"config file {path}: not valid TOML: {exc}") from None
 
 
-def _unknown_keys(where: str, table: Mapping[str, Any], known: set[str]) -> None:
-    unknown = sorted(set(table) - known)
-    if unknown:
-        raise ConfigError(f"{where}: unknown key(s) {', '.join(unknown)}; known keys: {', '.join(sorted(known))}")
-
-
-def _typed(where: str, value: Any, kind: type | tuple[type, ...]) -> Any:
-    if isinstance(value, bool) and kind in (int, float):
-        raise ConfigError(f"{where} must be a number, got {value!r}")
-    if not isinstance(value, kind):
-        names = " or ".join(k.__name__ for k in (kind if isinstance(kind, tuple) else (kind,)))
-        raise ConfigError(f"{where} must be {names}, got {value!r}")
-    return value
-
-
-def _strings(where: str, value: Any) -> tuple[str, ...]:
-    if isinstance(value, str):
-        value = [value]
-    items = _typed(where, value, list)
-    return tuple(_typed(f"{where} entry", item, str) for item in items)
-
-
-def resolve_source(source: str, base: Path) -> str:
-    """A source as ``read_inputs`` takes it: URLs and ``-`` unchanged, local paths and globs relative to ``base``."""
-    if _URL.match(source) or source == "-":
-        return source
-    path = Path(source).expanduser()
-    return str(path if path.is_absolute() else base / path)
-
-
-def _annotation_kinds(annotation: Any) -> tuple[type, ...]:
-    args = typing.get_args(annotation)
-    if isinstance(annotation, types.UnionType) or typing.get_origin(annotation) is typing.Union:
-        return tuple(a for a in args if isinstance(a, type))
-    return (annotation,) if isinstance(annotation, type) else ()
-
-
-def _coerce_field(where: str, value: Any, annotation: Any, base: Path) -> Any:
-    if typing.get_origin(annotation) is tuple:
-        return _strings(where, value)
-    kinds = _annotation_kinds(annotation)
-    if Path in kinds:
-        path = Path(_typed(where, value, str)).expanduser()
-        return path if path.is_absolute() else base / path
-    if kinds == (float,) or set(kinds) == {float, int}:
-        return float(_typed(where, value, (int, float)))
-    return _typed(where, value, kinds) if kinds else value
-
-
-def _dataclass_from_table(where: str, cls: Any, table: Mapping[str, Any], base: Path) -> Any:
-    hints = typing.get_type_hints(cls)
-    _unknown_keys(where, table, {f.name for f in dataclasses.fields(cls)})
-    return cls(**{k: _coerce_field(f"{where} {k}", v, hints[k], base) for k, v in table.items()})
-
-
-def engine_from_table(table: Mapping[str, Any], base: Path) -> EngineConfig:
-    """An :class:`EngineConfig` from the ``[engine]`` table: any EngineConfig field, the same names as the CLI."""
-    hints = typing.get_type_hints(EngineConfig)
-    known = {f.name for f in dataclasses.fields(EngineConfig)}
-    _unknown_keys("[engine]", table, known)
-    kwargs: dict[str, Any] = {}
-    for key, value in table.items():
-        if key == "generation":
-            gen = _typed("[engine.generation]", value, dict)
-            kwargs[key] = _dataclass_from_table("[engine.generation]", GenerationOverrides, gen, base)
-        else:
-            kwargs[key] = _coerce_field(f"[engine] {key}", value, hints[key], base)
-    return EngineConfig(**kwargs)
-
-
-def _section(index: int, table: Any, base: Path) -> SectionSettings:
-    where = f"[[sections]] #{index}"
-    table = _typed(where, table, dict)
-    _unknown_keys(where, table, _SECTION_KEYS)
-    return SectionSettings(
-        title=_typed(f"{where} title", table.get("title", ""), str),
-        sources=tuple(resolve_source(s, base) for s in _strings(f"{where} sources", table.get("sources", []))),
-        match=_strings(f"{where} match", table.get("match", [])),
-    )
-
-
-def _output(table: Mapping[str, Any], base: Path) -> OutputSettings:
-    _unknown_keys("[output]", table, _OUTPUT_KEYS)
-    folder = Path(_typed("[output] dir", table.get("dir", "briefings"), str)).expanduser()
-    paths = _typed("[output.paths]", table.get("paths", dict(DEFAULT_OUTPUTS)), dict)
-    index = _typed("[output] index", table.get("index", "index.html"), str)
-    return OutputSettings(
-        dir=(folder if folder.is_absolute() else base / folder).resolve(),
-        paths={str(k): _typed(f"[output.paths] {k}", v, str) for k, v in paths.items()},
-        index=index or None,
-    )
-
-
-def settings_from_table(
-    table: Mapping[str, Any], base: Path, overrides: Mapping[str, Any] | None = None
-) -> DailySettings:
-    """Settings from a parsed TOML table (relative paths against ``base``), with command-line ``overrides`` on top."""
-    _unknown_keys("config file", table, _TOP_KEYS)
-    grouping = _typed("[grouping]", table.get("grouping", {}), dict)
-    _unknown_keys("[grouping]", grouping, _GROUPING_KEYS)
-    template = table.get("template")
-    values: dict[str, Any] = {
-        "output": _output(_typed("[output]", table.get("output", {}), dict), base),
-        "sources": tuple(resolve_source(s, base) for s in _strings("sources", table.get("sources", []))),
-        "sections": tuple(
-            _section(i, s, base) for i, s in enumerate(_typed("sections", table.get("sections", []), list), 1)
-        ),
-        "other_title": _typed("other_title", table.get("other_title", "Other news"), str),
-        "title": _typed("title", table.get("title", "Daily briefing"), str),
-        "lang": _typed("lang", table.get("lang", "en"), str),
-        "template": None if template is None else base / _typed("template", template, str),
-        "engine": engine_from_table(_typed("[engine]", table.get("engine", {}), dict), base),
-        "reading": _dataclass_from_table(
-            "[reading]", ReadOptions, _typed("[reading]", table.get("reading", {}), dict), base
-        ),
-        "drop_unsupported": _typed("drop_unsupported", table.get("drop_unsupported", False), bool),
-        "show_sources": _typed("show_sources", table.get("show_sources", False), bool),
-        "grouping": GroupingSettings(
-            enabled=_typed("[grouping] enabled", grouping.get("enabled", True), bool),
-            threshold=float(
-                _typed("[grouping] threshold", grouping.get("threshold", GROUPING_THRESHOLD), (int, float))
-            ),
-        ),
-    }
-    values.update({k: v for k, v in (overrides or {}).items() if v is not None})
-    return DailySettings(**values)
-
-
-def override_engine(engine: EngineConfig, overrides: Mapping[str, Any]) -> EngineConfig:
-    """``engine`` with the command-line values that were given (``None`` keeps the config file's value)."""
-    generation_keys = {f.name for f in dataclasses.fields(GenerationOverrides)}
-    given = {k: v for k, v in overrides.items() if v is not None}
-    generation = {k: given.pop(k) for k in list(given) if k in generation_keys}
-    if generation:
-        given["generation"] = dataclasses.replace(engine.generation, **generation)
-    return dataclasses.replace(engine, **given)
-
-
 def load_settings(
     path: Path,
     overrides: Mapping[str, Any] | None = None,
     engine_overrides: Mapping[str, Any] | None = None,
     out_dir: Path | None = None,
 ) -> DailySettings:
-    """Read ``briefing.toml`` at ``path`` (relative paths in it are relative to its folder), flags on top."""
+    """Read ``briefing.toml`` at ``path`` (paths in it relative to its folder); defaults < file < flags given.
+
+    ``overrides`` are :class:`DailySettings` fields, ``engine_overrides`` :class:`EngineConfig` fields (or
+    generation ones such as ``num_beams``); ``None`` means the flag was not given and keeps the file's value.
+    """
     table = load_toml(path)
     try:
-        settings = settings_from_table(table, path.resolve().parent, overrides)
+        settings = from_mapping(DailySettings, table, "", path.resolve().parent)
     except ConfigError as exc:
         raise ConfigError(f"{path}: {exc}") from None
-    engine = override_engine(settings.engine, engine_overrides or {})
-    output = settings.output if out_dir is None else dataclasses.replace(settings.output, dir=out_dir.resolve())
-    return dataclasses.replace(settings, engine=engine, output=output, config_path=path)
+    flags = {
+        **(overrides or {}),
+        "engine": engine_overrides or {},
+        "output": {"dir": out_dir.resolve() if out_dir is not None else None},
+        "config_path": path,
+    }
+    return with_given(settings, flags)

@@ -14,3 +14,4 @@ SUMMARIZE_FORMATS = ("text", "md", "json")
 SUFFIX_FORMATS = {".md": "md", ".markdown": "md", ".html": "html", ".htm": "html", ".json": "json"}
 GROUPING_THRESHOLD = 0.40  # average-link similarity two articles need to be one story (benchmarks/grouping.py)
 EXTRACT_FORMATS = ("jsonl", "json")
+DAILY_CONFIG = "briefing.toml"  # the settings file `briefing daily` reads when --config is not given
