@@ -105,7 +105,7 @@ def engine_for(articles: Sequence[Article], config: EngineConfig) -> KeyPointEng
     plan = plan_engine(config)
     if plan.fallback_reason is not None:  # said even when every article comes from the cache
         announce_fallback(plan.fallback_reason)
-    engine = CachingEngine(config, plan, lambda: create_engine(config, plan), open_cache(config), progress_for(config))
+    engine = CachingEngine(plan, lambda: create_engine(plan), open_cache(config), progress_for(config))
     engine.prepare(articles)  # loads the model now if some article is not cached, so load errors surface first
     return engine
 

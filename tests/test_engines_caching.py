@@ -42,7 +42,7 @@ def _engine(config: EngineConfig, cache: SummaryCache, created: list[FirstSenten
         created.append(FirstSentenceEngine())
         return created[-1]
 
-    return CachingEngine(config, plan_engine(config), factory, cache, group_size=2)
+    return CachingEngine(plan_engine(config), factory, cache, group_size=2)
 
 
 def test_second_run_is_all_hits_and_creates_no_engine(model_dir: Path, tmp_path: Path) -> None:
@@ -57,7 +57,7 @@ def test_second_run_is_all_hits_and_creates_no_engine(model_dir: Path, tmp_path:
     def no_model() -> FirstSentenceEngine:
         raise AssertionError("a cached re-run must not create the engine")
 
-    again = CachingEngine(config, plan_engine(config), no_model, SummaryCache(tmp_path / "c"))
+    again = CachingEngine(plan_engine(config), no_model, SummaryCache(tmp_path / "c"))
     assert again.key_points(_articles(5)) == results
     assert again.info.name == "fake" and again.info.generation["max_points"] == 3
     assert again.info.generation["cache"] == {"hits": 5, "misses": 0}
@@ -118,7 +118,7 @@ def test_damaged_cache_file_does_not_break_a_run(model_dir: Path, tmp_path: Path
         assert any("damaged" in note for note in notes)
         assert list(folder.glob("summaries.sqlite3.damaged-*"))
     # The replacement cache works: the next run is all hits.
-    rerun = CachingEngine(config, plan_engine(config), lambda: pytest.fail("engine created"), SummaryCache(folder))
+    rerun = CachingEngine(plan_engine(config), lambda: pytest.fail("engine created"), SummaryCache(folder))
     assert rerun.key_points(_articles(3)) == results
 
 
@@ -183,7 +183,7 @@ def test_cli_cached_rerun_loads_no_model(tiny_bart: Path, tmp_path: Path, monkey
 
     import summarizer.pipeline as briefing
 
-    def no_model(config: EngineConfig, plan: object = None) -> None:
+    def no_model(config: EngineConfig) -> None:
         raise ModelLoadError("model loaded on a cached re-run")
 
     monkeypatch.setattr(briefing, "create_engine", no_model)

@@ -56,7 +56,7 @@ def test_quiet_turns_progress_off(tmp_path: Path, monkeypatch: pytest.MonkeyPatc
 
     (tmp_path / "m").mkdir()
     (tmp_path / "m" / "config.json").write_text("{}")
-    monkeypatch.setattr(pipeline, "create_engine", lambda config, plan: FakeEngine())
+    monkeypatch.setattr(pipeline, "create_engine", lambda config: FakeEngine())
     article = [Article(input="a.txt", title="A", text="One sentence here.")]
     quiet = pipeline.engine_for(article, EngineConfig(model=str(tmp_path / "m"), quiet=True, cache=False))
     loud = pipeline.engine_for(article, EngineConfig(model=str(tmp_path / "m"), cache=False))

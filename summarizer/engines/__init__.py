@@ -18,11 +18,13 @@ __all__ = ["EnginePlan", "KeyPointEngine", "ModelLoadError", "announce_fallback"
 
 @dataclass(frozen=True)
 class EnginePlan:
-    """The engine that will run and where the seq2seq model is: found once, used by the loaders and the cache key.
+    """The engine that will run for ``config`` and where the seq2seq model is: found once, used by the loaders and
+    the cache key.
 
     ``location`` is ``None`` for ``--engine extractive`` (no seq2seq model is looked for); ``fallback_reason`` is set
     when ``--engine auto`` already knows the model cannot load (not on disk, hub unreachable)."""
 
+    config: EngineConfig
     engine: str
     location: ModelLocation | None = None
     fallback_reason: str | None = None
@@ -33,13 +35,13 @@ def plan_engine(config: EngineConfig) -> EnginePlan:
     from summarizer.engines.hub import locate_model, not_found_reason
 
     if config.engine == "extractive":
-        return EnginePlan("extractive")
+        return EnginePlan(config, "extractive")
     location = locate_model(config.model)
     # A local folder that is not there is a typo, an error rather than a fallback: the load says so.
     reason = not_found_reason(location) if config.engine == "auto" and not location.local else None
     if reason is not None:
-        return EnginePlan("extractive", location, first_line(reason))
-    return EnginePlan("seq2seq", location)
+        return EnginePlan(config, "extractive", location, first_line(reason))
+    return EnginePlan(config, "seq2seq", location)
 
 
 def first_line(message: object) -> str:
@@ -55,18 +57,21 @@ def announce_fallback(reason: str) -> None:
     )
 
 
-def create_engine(config: EngineConfig, plan: EnginePlan | None = None) -> KeyPointEngine:
-    """Build the engine ``plan`` (made here from ``config`` when not given) decided on, loading its model.
+def create_engine(request: EngineConfig | EnginePlan) -> KeyPointEngine:
+    """Build the engine a plan decided on (planned here when given a config), loading its model.
 
     ``auto``: the seq2seq model when it loads, else the extractive engine with a one-line notice on stderr. A caller
-    that passes its own ``plan`` announces a fallback the plan already made (it may never create the engine)."""
+    that passes its own plan announces a fallback the plan already made (it may never create the engine)."""
     from summarizer.engines.extractive import ExtractiveEngine
     from summarizer.engines.placement import resolve_device
 
-    if plan is None:
-        plan = plan_engine(config)
+    if isinstance(request, EnginePlan):
+        plan = request
+    else:
+        plan = plan_engine(request)
         if plan.fallback_reason is not None:
             announce_fallback(plan.fallback_reason)
+    config = plan.config
     if config.engine == "extractive":
         return ExtractiveEngine.load(config)
     device = resolve_device(config.device)  # a device this machine lacks is a usage error, not a reason to fall back

@@ -72,28 +72,29 @@ def seq2seq_key(config: EngineConfig, location: ModelLocation) -> str | None:
     return _digest({"engine": "seq2seq", "settings": settings, "model": model})
 
 
-def engine_key(config: EngineConfig, plan: EnginePlan | None = None) -> str | None:
-    """What shapes the output of the engine ``plan`` says will run, hashed, with the project version.
-
-    Cheap: reads the model's JSON files, loads nothing. ``None`` while the seq2seq model is not on disk yet."""
+def engine_key(request: EngineConfig | EnginePlan) -> str | None:
+    """What shapes the output of the engine the plan says will run (planned here for a config), hashed, with the
+    project version. Cheap: reads the model's JSON files, loads nothing. ``None`` while the model is not on disk."""
     from summarizer.engines import plan_engine
 
-    plan = plan or plan_engine(config)
+    plan = request if isinstance(request, EnginePlan) else plan_engine(request)
+    config = plan.config
     if plan.engine == "extractive":
         return extractive_key(config, config.model if plan.fallback_reason else None)
     assert plan.location is not None
     return seq2seq_key(config, plan.location)
 
 
-def ran_key(config: EngineConfig, plan: EnginePlan, info: EngineInfo) -> str | None:
+def ran_key(plan: EnginePlan, info: EngineInfo) -> str | None:
     """The key of the engine that actually ran (``info``): an ``auto`` fallback found while loading is extractive."""
     from summarizer.engines.hub import locate_model
 
+    config = plan.config
     if info.name == "extractive":
         return extractive_key(config, info.fallback.standing_in_for if info.fallback else None)
     if plan.location is not None and not plan.location.on_disk:  # downloaded by this run: its files are there now
         return seq2seq_key(config, locate_model(config.model))
-    return engine_key(config, plan)
+    return engine_key(plan)
 
 
 class CachingEngine:
@@ -105,23 +106,22 @@ class CachingEngine:
 
     def __init__(
         self,
-        config: EngineConfig,
         plan: EnginePlan,
         factory: Callable[[], KeyPointEngine],
         cache: SummaryCache | None,
         progress: ProgressCallback | None = None,
         group_size: int | None = None,
     ):
-        self.config = config
+        self.config = plan.config
         self.plan = plan
         self.factory = factory
         self.cache = cache
         self.progress = progress
-        self.group_size = group_size or max(2 * config.batch_size, 8)
+        self.group_size = group_size or max(2 * self.config.batch_size, 8)
         self.engine: KeyPointEngine | None = None
         self.hits = 0
         self.misses = 0
-        self._key: str | None = engine_key(config, plan) if self._caching() else None
+        self._key: str | None = engine_key(plan) if self._caching() else None
 
     def _caching(self) -> bool:
         return self.cache is not None and self.cache.enabled
@@ -131,7 +131,7 @@ class CachingEngine:
             self.engine = self.factory()
             info = self.engine.info
             if self._caching():
-                self._key = ran_key(self.config, self.plan, info)
+                self._key = ran_key(self.plan, info)
             if self._key is not None and self.cache is not None:
                 self.cache.put_info(self._key, dataclasses.replace(info, run=None, cache=None))
         return self.engine
