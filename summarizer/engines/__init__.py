@@ -65,27 +65,27 @@ def create_engine(request: EngineConfig | EnginePlan) -> KeyPointEngine:
     from summarizer.engines.extractive import ExtractiveEngine
     from summarizer.engines.placement import resolve_device
 
-    if isinstance(request, EnginePlan):
-        plan = request
-    else:
-        plan = plan_engine(request)
-        if plan.fallback_reason is not None:
-            announce_fallback(plan.fallback_reason)
+    plan = request if isinstance(request, EnginePlan) else _planned_here(request)
     config = plan.config
     if config.engine == "extractive":
         return ExtractiveEngine.load(config)
     device = resolve_device(config.device)  # a device this machine lacks is a usage error, not a reason to fall back
-    if plan.fallback_reason is not None:
+    if plan.fallback_reason is not None or plan.location is None:
         return ExtractiveEngine.load(config, fallback_reason=plan.fallback_reason)
-    assert plan.location is not None, "a seq2seq plan knows where the model is"
     try:
         return _load_seq2seq(config, plan.location, device)
     except ModelLoadError as exc:
-        if config.engine == "seq2seq" or plan.location.local:
+        if config.engine == "seq2seq" or plan.location.local:  # a folder the user named: a typo is an error
             raise
-        reason = first_line(exc)
-        announce_fallback(reason)
-        return ExtractiveEngine.load(config, fallback_reason=reason)
+        announce_fallback(first_line(exc))
+        return ExtractiveEngine.load(config, fallback_reason=first_line(exc))
+
+
+def _planned_here(config: EngineConfig) -> EnginePlan:
+    plan = plan_engine(config)
+    if plan.fallback_reason is not None:
+        announce_fallback(plan.fallback_reason)
+    return plan
 
 
 def _load_seq2seq(config: EngineConfig, location: ModelLocation, device: str) -> KeyPointEngine:

@@ -190,11 +190,11 @@ def _quantization(placement: Placement) -> str:
 def _convert_pretrained(location: ModelLocation, pretrained: PretrainedModel, placement: Placement) -> ModelLocation:
     """Convert the HF model (loaded once, shared with a torch fallback); the location once it is on disk."""
     tokenizer, hf_model = pretrained.get()
-    if not location.on_disk:  # downloaded just now: find its files and revision
+    if not location.on_disk:  # downloaded just now: find its files, and check the model type nobody knew before
         location = locate_model(location.name)
+        check_supported(hf_model.config.model_type, placement.device)
     if location.folder is None:
         raise BackendUnavailable(f"cannot find the files of {location.name!r} on disk to convert them")
-    check_supported(hf_model.config.model_type, placement.device)
     quantization = _quantization(placement)
     convert(hf_model, tokenizer, location.folder, converted_dir(location, quantization), quantization)
     return location
