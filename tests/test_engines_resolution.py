@@ -99,3 +99,30 @@ def test_stored_info_leaves_out_this_runs_figures(tmp_path: Path) -> None:
         "dtype": "fp32",
         "cache": {"hits": 1, "misses": 0},
     }
+
+
+def test_cached_check_results_keep_the_typed_engine_info() -> None:
+    from summarizer.records import TokenCounts
+    from summarizer.summary_cache import points_from_json, points_to_json
+
+    info = EngineInfo(
+        "seq2seq",
+        "m",
+        {"num_beams": 2},
+        Placement("cpu", "ctranslate2", 8, compute_type="int8", threads=2, token_budget=4096),
+        RunFigures(1.25, True, {"texts": 3}),
+        CacheStats(1, 2, ("a note",)),
+    )
+    points = ArticlePoints(("A point.",), TokenCounts(3, 3), engine=info)
+    assert points_from_json(points_to_json(points)) == points
+    # A row written before the engine info had typed parts still reads (its engine is replaced on use).
+    old = json.loads(points_to_json(points))
+    old["engine"] = {"name": "x", "model": "y", "generation": {"num_beams": 2}}
+    assert points_from_json(json.dumps(old)).engine == EngineInfo("x", "y")
+
+
+def test_auto_and_seq2seq_share_a_key_when_the_model_is_on_disk(tmp_path: Path) -> None:
+    (tmp_path / "config.json").write_text(json.dumps({"model_type": "bart"}))
+    auto = EngineConfig(model=str(tmp_path))
+    assert plan_engine(auto).engine == "seq2seq"
+    assert engine_key(auto) == engine_key(EngineConfig(model=str(tmp_path), engine="seq2seq")) is not None

@@ -66,7 +66,7 @@ class ModelLocation:
         return value if isinstance(value, str) else None
 
     @cached_property
-    def hub_reachable(self) -> bool:
+    def hub_answers(self) -> bool:
         """Whether the Hugging Face hub answers (asked at most once per location, and only when needed)."""
         return hub_reachable()
 
@@ -129,9 +129,7 @@ def hub_reachable(timeout: float = 3.0) -> bool:
 
 def hf_cache_dir() -> str:
     """Where the Hugging Face hub cache lives on this machine."""
-    from huggingface_hub import constants
-
-    return str(constants.HF_HUB_CACHE)
+    return str(hf_hub_cache())
 
 
 def _missing_model_message(model: str, reason: str) -> str:
@@ -151,7 +149,7 @@ def not_found_reason(location: ModelLocation) -> str | None:
     if location.local:
         folder = Path(location.name).expanduser()
         return _missing_model_message(location.name, f"{folder} is not a model folder (no config.json in it)")
-    if not location.hub_reachable:
+    if not location.hub_answers:
         return _missing_model_message(
             location.name, "it is not in the cache and the Hugging Face hub cannot be reached"
         )
