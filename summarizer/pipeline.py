@@ -9,10 +9,11 @@ from dataclasses import dataclass
 
 from summarizer.config.commands import BuildConfig, SummarizeConfig
 from summarizer.config.engine import EngineConfig
-from summarizer.engines import create_engine
+from summarizer.engines import announce_fallback, create_engine, plan_engine
 from summarizer.engines.protocol import KeyPointEngine
 from summarizer.faithfulness import check_items
 from summarizer.files import write_atomic
+from summarizer.progress import ProgressCallback
 from summarizer.readers import StrictError, read_inputs
 from summarizer.records import Article, ArticlePoints, Briefing, BriefingItem, EngineInfo, InputError, ReadResult
 from summarizer.render import render, templates_dir
@@ -80,20 +81,33 @@ class _NoEngine:
     """Stands in when no article could be read, so the model is not loaded for nothing."""
 
     def __init__(self, config: EngineConfig):
-        self.info = EngineInfo(name="none (no article to summarize)", model=config.model, generation={})
+        self.info = EngineInfo(name="none (no article to summarize)", model=config.model)
 
     def key_points(self, articles: Sequence[Article]) -> list[ArticlePoints]:
         raise AssertionError("no articles to summarize")
 
 
+def progress_for(config: EngineConfig) -> ProgressCallback | None:
+    """Where progress goes: a bar on stderr (drawn only on a terminal), or nowhere under ``--quiet``."""
+    from summarizer.progress import ProgressBar
+
+    return None if config.quiet else ProgressBar()
+
+
 def engine_for(articles: Sequence[Article], config: EngineConfig) -> KeyPointEngine:
-    """The engine ``config`` asks for, behind the summary cache; it loads a model only for an uncached article."""
+    """The engine ``config`` asks for, behind the summary cache; it loads a model only for an uncached article.
+
+    Which engine runs is decided once, here, before the cache is asked: the cache is keyed on that engine."""
     if not articles:
         return _NoEngine(config)
-    from summarizer.engines.caching import caching_engine
+    from summarizer.engines.caching import CachingEngine, open_cache
 
-    # The model loads only when some article is not in the summary cache; progress goes to stderr.
-    return caching_engine(config, lambda: create_engine(config), articles)
+    plan = plan_engine(config)
+    if plan.fallback_reason is not None:  # said even when every article comes from the cache
+        announce_fallback(plan.fallback_reason)
+    engine = CachingEngine(plan, lambda: create_engine(plan), open_cache(config), progress_for(config))
+    engine.prepare(articles)  # loads the model now if some article is not cached, so load errors surface first
+    return engine
 
 
 @dataclass(frozen=True)

@@ -4,10 +4,14 @@ from __future__ import annotations
 
 import sys
 import time
+from collections.abc import Callable
 from typing import TextIO
 
 MIN_INTERVAL_S = 0.2
 BAR_WIDTH = 24
+
+ProgressCallback = Callable[[int, int], None]
+"""Told ``(done, total)`` articles as they are summarized: a :class:`ProgressBar`, or any callable."""
 
 
 def _clock(seconds: float) -> str:

@@ -110,16 +110,117 @@ class ArticlePoints:
 
 
 @dataclass(frozen=True)
+class Placement:
+    """Where and how the model runs: device, backend, dtype (torch) or compute type (CTranslate2), threads."""
+
+    device: str
+    backend: str
+    batch_size: int
+    dtype: str | None = None
+    compute_type: str | None = None
+    threads: int | None = None
+    token_budget: int | None = None
+    note: str | None = None
+    """Why ``--backend auto`` chose torch, when it did."""
+
+
+@dataclass(frozen=True)
+class RunFigures:
+    """What one run did (never stored for cached re-runs): model load time, conversion, batching figures."""
+
+    load_s: float | None = None
+    converted_now: bool = False
+    batching: Mapping[str, Any] | None = None
+
+
+@dataclass(frozen=True)
+class CacheStats:
+    """Articles answered from the summary cache, computed by the engine, and the cache's notes."""
+
+    hits: int
+    misses: int
+    notes: tuple[str, ...] = ()
+
+    def to_dict(self) -> dict[str, Any]:
+        """JSON-ready form (``notes`` only when there are some)."""
+        data: dict[str, Any] = {"hits": self.hits, "misses": self.misses}
+        if self.notes:
+            data["notes"] = list(self.notes)
+        return data
+
+
+@dataclass(frozen=True)
+class Fallback:
+    """Why the extractive engine stands in for the seq2seq model, and for which model."""
+
+    reason: str
+    standing_in_for: str
+
+
+_PLACEMENT_KEYS = {"device": "device", "backend": "backend", "batch_size": "batch_size", "backend_note": "note"}
+_PLACEMENT_KEYS |= {k: k for k in ("dtype", "compute_type", "threads", "token_budget")}
+_RUN_KEYS = ("load_s", "converted_now", "batching")
+
+
+@dataclass(frozen=True)
 class EngineInfo:
-    """Which engine and model wrote the points, with the effective generation settings."""
+    """Which engine and model wrote the points: its settings, placement, this run's figures, cache, fallback."""
 
     name: str
     model: str
-    generation: Mapping[str, Any] = field(default_factory=dict)
+    settings: Mapping[str, Any] = field(default_factory=dict)
+    placement: Placement | None = None
+    run: RunFigures | None = None
+    cache: CacheStats | None = None
+    fallback: Fallback | None = None
+
+    @property
+    def generation(self) -> dict[str, Any]:
+        """Every part flattened into one mapping, the ``generation`` object of the JSON output."""
+        data = dict(self.settings)
+        p, run = self.placement, self.run or RunFigures()
+        if p is not None:
+            data.update(device=p.device, batch_size=p.batch_size, backend=p.backend)
+        if run.converted_now:
+            data["converted_now"] = True
+        if p is not None and p.note:
+            data["backend_note"] = p.note
+        if run.load_s is not None:
+            data["load_s"] = run.load_s
+        if p is not None:
+            figures = {"dtype": p.dtype, "compute_type": p.compute_type, "threads": p.threads}
+            data.update({k: v for k, v in {**figures, "token_budget": p.token_budget}.items() if v is not None})
+        if run.batching is not None:
+            data["batching"] = dict(run.batching)
+        if self.fallback is not None:
+            data.update(fallback=self.fallback.reason, fallback_from=self.fallback.standing_in_for)
+        if self.cache is not None:
+            data["cache"] = self.cache.to_dict()
+        return data
 
     def to_dict(self) -> dict[str, Any]:
         """JSON-ready form."""
-        return {"name": self.name, "model": self.model, "generation": dict(self.generation)}
+        return {"name": self.name, "model": self.model, "generation": self.generation}
+
+    @classmethod
+    def from_dict(cls, data: Mapping[str, Any]) -> EngineInfo:
+        """Rebuild from :meth:`to_dict`'s form (raises ``KeyError``/``TypeError``/``ValueError`` when malformed)."""
+        flat = dict(data["generation"])
+        placement = None
+        if all(k in flat for k in ("device", "backend", "batch_size")):
+            placement = Placement(**{_PLACEMENT_KEYS[k]: flat.pop(k) for k in list(flat) if k in _PLACEMENT_KEYS})
+        figures = {k: flat.pop(k) for k in _RUN_KEYS if k in flat}
+        fallback = Fallback(flat.pop("fallback"), flat.pop("fallback_from", "")) if "fallback" in flat else None
+        cache = flat.pop("cache", None)
+        return cls(
+            name=str(data["name"]),
+            model=str(data["model"]),
+            settings=flat,
+            placement=placement,
+            run=RunFigures(**figures) if figures else None,
+            cache=CacheStats(cache["hits"], cache["misses"], tuple(cache.get("notes", ()))) if cache else None,
+            fallback=fallback,
+        )
 
 
 @dataclass(frozen=True)

@@ -24,10 +24,6 @@ SCHEMA_VERSION = 1
 BUSY_TIMEOUT_S = 30.0
 
 
-# Engine info entries that describe one run, not the engine: not stored for cached re-runs.
-PER_RUN_INFO = frozenset({"batching", "converted_now", "load_s", "cache"})
-
-
 def default_cache_dir() -> Path:
     """The per-user cache folder (``~/.cache/briefing-summarizer`` on Linux)."""
     from platformdirs import user_cache_dir
@@ -162,16 +158,13 @@ class SummaryCache:
             return None
         try:
             row = self._db.execute("SELECT info FROM engines WHERE key = ?", (key,)).fetchone()
-            data = json.loads(row[0]) if row else None
-            return EngineInfo(data["name"], data["model"], data["generation"]) if data else None
-        except (sqlite3.Error, ValueError, KeyError, TypeError):
+            return EngineInfo.from_dict(json.loads(row[0])) if row else None
+        except (sqlite3.Error, ValueError, KeyError, TypeError, AttributeError):
             return None
 
     def put_info(self, key: str, info: EngineInfo) -> None:
-        """Remember the engine info for fully cached re-runs."""
-        data = info.to_dict()
-        data["generation"] = {k: v for k, v in data["generation"].items() if k not in PER_RUN_INFO}
-        row = (key, json.dumps(data, default=str), time.time())
+        """Remember the engine info for fully cached re-runs (stored as :meth:`EngineInfo.to_dict` gives it)."""
+        row = (key, json.dumps(info.to_dict(), default=str), time.time())
         self._write("INSERT OR REPLACE INTO engines VALUES (?, ?, ?)", [row])
 
     def _write(self, sql: str, rows: list[tuple[Any, ...]]) -> None:
@@ -192,6 +185,7 @@ class SummaryCache:
 
 
 def check_key(item: BriefingItem, variant: str) -> str:
+    """The cache key of one article's checked points: its text, its unchecked points and the check's ``variant``."""
     payload = json.dumps(
         [
             SCHEMA_VERSION,

@@ -21,7 +21,7 @@ class FakeEngine:
 
     @property
     def info(self) -> EngineInfo:
-        return EngineInfo(name="fake", model="fake-model", generation={"max_points": self.max_points})
+        return EngineInfo(name="fake", model="fake-model", settings={"max_points": self.max_points})
 
     def key_points(self, articles: Sequence[Article]) -> list[ArticlePoints]:
         self.calls.append([a.title for a in articles])
@@ -43,7 +43,7 @@ class FirstSentenceEngine:
 
     @property
     def info(self) -> EngineInfo:
-        return EngineInfo(name="fake", model="fake-model", generation={"max_points": 3})
+        return EngineInfo(name="fake", model="fake-model", settings={"max_points": 3})
 
     def key_points(self, articles: Sequence[Article]) -> list[ArticlePoints]:
         self.calls.append([a.title for a in articles])

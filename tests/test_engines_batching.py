@@ -50,6 +50,8 @@ def test_batch_stats_padding_waste() -> None:
 def test_batched_generation_equals_one_at_a_time_and_reports_padding(tiny_bart: Path) -> None:
     from summarizer.config.engine import EngineConfig
     from summarizer.engines.backends import load_torch
+    from summarizer.engines.hub import locate_model
+    from summarizer.engines.placement import torch_placement
 
     texts = [
         "Short one here.",
@@ -57,11 +59,12 @@ def test_batched_generation_equals_one_at_a_time_and_reports_padding(tiny_bart: 
         "Scientists reported images of distant galaxies.",
         "Officials said.",
     ]
-    generator = load_torch(EngineConfig(model=str(tiny_bart), batch_size=4), "cpu").generator
+    config = EngineConfig(model=str(tiny_bart), batch_size=4)
+    generator = load_torch(config, locate_model(config.model), torch_placement(config, "cpu")).generator
     batched = generator.generate(texts)
     single = [generator.generate([t])[0] for t in texts]
     assert batched == single
-    described = generator.describe()
+    described = {"dtype": generator.placement.dtype, "batching": generator.stats.to_dict()}
     assert described["dtype"] in ("fp32", "bf16")
     assert described["batching"]["texts"] == 2 * len(texts)
     assert 0 < described["batching"]["padding_waste"] < 1

@@ -12,6 +12,7 @@ import pytest
 from typer.testing import CliRunner
 
 from summarizer.config.engine import EngineConfig, GenerationOverrides
+from summarizer.engines import plan_engine
 from summarizer.engines.caching import CachingEngine, engine_key
 from summarizer.engines.protocol import ModelLoadError
 from summarizer.records import Article
@@ -41,7 +42,7 @@ def _engine(config: EngineConfig, cache: SummaryCache, created: list[FirstSenten
         created.append(FirstSentenceEngine())
         return created[-1]
 
-    return CachingEngine(config, factory, cache, group_size=2)
+    return CachingEngine(plan_engine(config), factory, cache, group_size=2)
 
 
 def test_second_run_is_all_hits_and_creates_no_engine(model_dir: Path, tmp_path: Path) -> None:
@@ -56,7 +57,7 @@ def test_second_run_is_all_hits_and_creates_no_engine(model_dir: Path, tmp_path:
     def no_model() -> FirstSentenceEngine:
         raise AssertionError("a cached re-run must not create the engine")
 
-    again = CachingEngine(config, no_model, SummaryCache(tmp_path / "c"))
+    again = CachingEngine(plan_engine(config), no_model, SummaryCache(tmp_path / "c"))
     assert again.key_points(_articles(5)) == results
     assert again.info.name == "fake" and again.info.generation["max_points"] == 3
     assert again.info.generation["cache"] == {"hits": 5, "misses": 0}
@@ -92,7 +93,7 @@ def test_key_changes_with_model_files_and_is_none_before_download(model_dir: Pat
     before = engine_key(config)
     (model_dir / "generation_config.json").write_text(json.dumps({"num_beams": 4}))
     assert engine_key(config) != before
-    assert engine_key(EngineConfig(model="nobody/not-in-any-cache-xyz")) is None
+    assert engine_key(EngineConfig(model="nobody/not-in-any-cache-xyz", engine="seq2seq")) is None
 
 
 @pytest.mark.parametrize("damage", ["truncate", "garbage", "empty"])
@@ -117,7 +118,7 @@ def test_damaged_cache_file_does_not_break_a_run(model_dir: Path, tmp_path: Path
         assert any("damaged" in note for note in notes)
         assert list(folder.glob("summaries.sqlite3.damaged-*"))
     # The replacement cache works: the next run is all hits.
-    rerun = CachingEngine(config, lambda: pytest.fail("engine created"), SummaryCache(folder))
+    rerun = CachingEngine(plan_engine(config), lambda: pytest.fail("engine created"), SummaryCache(folder))
     assert rerun.key_points(_articles(3)) == results
 
 

@@ -50,6 +50,19 @@ def lively_models(tmp_path_factory: pytest.TempPathFactory) -> dict[str, Path]:
     }
 
 
+def _load(kind: str, config: EngineConfig) -> Any:
+    """The torch or CTranslate2 backend for ``config`` on the CPU."""
+    from summarizer.engines.backends import load_ctranslate2, load_torch
+    from summarizer.engines.hub import locate_model
+    from summarizer.engines.placement import resolve_placement, torch_placement
+
+    location = locate_model(config.model)
+    if kind == "torch":
+        return load_torch(config, location, torch_placement(config, "cpu"))
+    placement = resolve_placement(config, location.model_type, "cpu")
+    return load_ctranslate2(config, location, placement)
+
+
 def _token_ids_torch(generator: Any, text: str) -> list[int]:
     import torch
 
@@ -76,12 +89,10 @@ def _token_ids_ct2(generator: Any, text: str) -> list[int]:
 def test_ct2_float32_greedy_equals_torch_token_for_token(
     lively_models: dict[str, Path], variant: str, min_length: int, max_length: int
 ) -> None:
-    from summarizer.engines.backends import load_ctranslate2, load_torch
-
     overrides = GenerationOverrides(num_beams=1, min_length=min_length, max_length=max_length)
     config = EngineConfig(model=str(lively_models[variant]), compute_type="float32", dtype="fp32", generation=overrides)
-    torch_gen = load_torch(config, "cpu").generator
-    ct2_gen = load_ctranslate2(config, "cpu").generator
+    torch_gen = _load("torch", config).generator
+    ct2_gen = _load("ctranslate2", config).generator
     torch_ids = [_token_ids_torch(torch_gen, t) for t in TEXTS]
     ct2_ids = [_token_ids_ct2(ct2_gen, t) for t in TEXTS]
     assert ct2_ids == torch_ids
@@ -91,31 +102,28 @@ def test_ct2_float32_greedy_equals_torch_token_for_token(
 
 
 def test_lively_model_covers_early_end_and_length_limit(lively_models: dict[str, Path]) -> None:
-    from summarizer.engines.backends import load_ctranslate2
-
     config = EngineConfig(
         model=str(lively_models["plain"]),
         compute_type="float32",
         generation=GenerationOverrides(num_beams=1, min_length=0, max_length=24),
     )
-    hits = {g.hit_max_length for g in load_ctranslate2(config, "cpu").generator.generate(TEXTS)}
+    hits = {g.hit_max_length for g in _load("ctranslate2", config).generator.generate(TEXTS)}
     assert hits == {True, False}
 
 
 def test_converted_copy_is_cached_and_reused(lively_models: dict[str, Path]) -> None:
-    from summarizer.engines.backends import load_ctranslate2
     from summarizer.engines.backends.ctranslate2 import CONVERTED_MARKER, converted_dir
     from summarizer.engines.hub import locate_model
 
     model = str(lively_models["plain"])
-    files = locate_model(model)
-    assert files is not None
+    location = locate_model(model)
+    assert location.on_disk
     config = EngineConfig(model=model, compute_type="int8_float32")
-    first = load_ctranslate2(config, "cpu")
-    assert (converted_dir(model, files, "int8_float32") / CONVERTED_MARKER).is_file()
-    second = load_ctranslate2(config, "cpu")
-    assert first.info.get("converted_now") is True
-    assert "converted_now" not in second.info
+    first = _load("ctranslate2", config)
+    assert (converted_dir(location, "int8_float32") / CONVERTED_MARKER).is_file()
+    second = _load("ctranslate2", config)
+    assert first.figures().converted_now is True
+    assert second.figures().converted_now is False
     assert second.generator.generate(TEXTS[:2]) == first.generator.generate(TEXTS[:2])
 
 

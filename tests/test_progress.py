@@ -11,6 +11,7 @@ from typer.testing import CliRunner
 from summarizer.config import ConfigError
 from summarizer.config.engine import EngineConfig
 from summarizer.progress import ProgressBar, progress_line
+from tests.fakes import FakeEngine
 
 
 class FakeTTY(io.StringIO):
@@ -49,15 +50,18 @@ def test_progress_line(done: int, total: int, rate: float | None, expected: str)
     assert progress_line(done, total, rate) == expected
 
 
-def test_quiet_turns_progress_off(tmp_path: Path) -> None:
-    from summarizer.engines.caching import caching_engine
+def test_quiet_turns_progress_off(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    import summarizer.pipeline as pipeline
+    from summarizer.records import Article
 
     (tmp_path / "m").mkdir()
     (tmp_path / "m" / "config.json").write_text("{}")
-    quiet = caching_engine(EngineConfig(model=str(tmp_path / "m"), quiet=True, cache=False), lambda: None, [])
-    loud = caching_engine(EngineConfig(model=str(tmp_path / "m"), cache=False), lambda: None, [])
-    assert quiet.progress is None
-    assert isinstance(loud.progress, ProgressBar)
+    monkeypatch.setattr(pipeline, "create_engine", lambda config: FakeEngine())
+    article = [Article(input="a.txt", title="A", text="One sentence here.")]
+    quiet = pipeline.engine_for(article, EngineConfig(model=str(tmp_path / "m"), quiet=True, cache=False))
+    loud = pipeline.engine_for(article, EngineConfig(model=str(tmp_path / "m"), cache=False))
+    assert quiet.progress is None  # type: ignore[attr-defined]
+    assert isinstance(loud.progress, ProgressBar)  # type: ignore[attr-defined]
 
 
 @pytest.mark.parametrize(("option", "value"), [("backend", "onnx"), ("compute_type", "int4"), ("dtype", "fp8")])

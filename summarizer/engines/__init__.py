@@ -1,40 +1,95 @@
-"""Key-point engines: the protocol every engine follows, and :func:`create_engine` that picks one."""
+"""Key-point engines: the protocol every engine follows, :func:`plan_engine` that decides which one runs (before any
+model loads, where it can), and :func:`create_engine` that builds it."""
 
 from __future__ import annotations
 
 import sys
+from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
 from summarizer.config.engine import EngineConfig
 from summarizer.engines.protocol import KeyPointEngine, ModelLoadError
 
-__all__ = ["KeyPointEngine", "ModelLoadError", "create_engine"]
+if TYPE_CHECKING:
+    from summarizer.engines.hub import ModelLocation
+
+__all__ = ["EnginePlan", "KeyPointEngine", "ModelLoadError", "announce_fallback", "create_engine", "plan_engine"]
 
 
-def create_engine(config: EngineConfig) -> KeyPointEngine:
-    """Build the engine the configuration asks for (loads the model).
+@dataclass(frozen=True)
+class EnginePlan:
+    """The engine that will run for ``config`` and where the seq2seq model is: found once, used by the loaders and
+    the cache key.
 
-    ``auto``: the seq2seq model when it loads, else the extractive engine, with a one-line notice on stderr.
-    """
-    from summarizer.engines.extractive import ExtractiveEngine
+    ``location`` is ``None`` for ``--engine extractive`` (no seq2seq model is looked for); ``fallback_reason`` is set
+    when ``--engine auto`` already knows the model cannot load (not on disk, hub unreachable)."""
+
+    config: EngineConfig
+    engine: str
+    location: ModelLocation | None = None
+    fallback_reason: str | None = None
+
+
+def plan_engine(config: EngineConfig) -> EnginePlan:
+    """Which engine ``config`` will run: cheap (reads the model folder, may ask once whether the hub answers)."""
+    from summarizer.engines.hub import locate_model, not_found_reason
 
     if config.engine == "extractive":
-        return ExtractiveEngine.load(config)
-    from summarizer.engines.seq2seq import Seq2SeqEngine
+        return EnginePlan(config, "extractive")
+    location = locate_model(config.model)
+    # A local folder that is not there is a typo, an error rather than a fallback: the load says so.
+    reason = not_found_reason(location) if config.engine == "auto" and not location.local else None
+    if reason is not None:
+        return EnginePlan(config, "extractive", location, first_line(reason))
+    return EnginePlan(config, "seq2seq", location)
 
-    if config.engine == "seq2seq":
-        return Seq2SeqEngine.load(config)
-    from summarizer.engines.hub import is_local_path
+
+def first_line(message: object) -> str:
+    """The first line of an error message (the reason, without the advice that follows)."""
+    return str(message).strip().splitlines()[0]
+
+
+def announce_fallback(reason: str) -> None:
+    """The one-line notice that the extractive engine stands in for the seq2seq model."""
+    print(
+        f"briefing: notice: {reason}; using the extractive engine (key sentences quoted from each article)",
+        file=sys.stderr,
+    )
+
+
+def create_engine(request: EngineConfig | EnginePlan) -> KeyPointEngine:
+    """Build the engine a plan decided on (planned here when given a config), loading its model.
+
+    ``auto``: the seq2seq model when it loads, else the extractive engine with a one-line notice on stderr. A caller
+    that passes its own plan announces a fallback the plan already made (it may never create the engine)."""
+    from summarizer.engines.extractive import ExtractiveEngine
     from summarizer.engines.placement import resolve_device
 
-    resolve_device(config.device)  # a device this machine lacks is a usage error, not a reason to fall back
+    plan = request if isinstance(request, EnginePlan) else _planned_here(request)
+    config = plan.config
+    if config.engine == "extractive":
+        return ExtractiveEngine.load(config)
+    device = resolve_device(config.device)  # a device this machine lacks is a usage error, not a reason to fall back
+    if plan.fallback_reason is not None or plan.location is None:
+        return ExtractiveEngine.load(config, fallback_reason=plan.fallback_reason)
     try:
-        return Seq2SeqEngine.load(config)
+        return _load_seq2seq(config, plan.location, device)
     except ModelLoadError as exc:
-        if is_local_path(config.model):  # the user pointed at a folder: a typo is an error, not a fallback
+        if config.engine == "seq2seq" or plan.location.local:  # a folder the user named: a typo is an error
             raise
-        reason = str(exc).strip().splitlines()[0]
-        print(
-            f"briefing: notice: {reason}; using the extractive engine (key sentences quoted from each article)",
-            file=sys.stderr,
-        )
-        return ExtractiveEngine.load(config, fallback_reason=reason)
+        announce_fallback(first_line(exc))
+        return ExtractiveEngine.load(config, fallback_reason=first_line(exc))
+
+
+def _planned_here(config: EngineConfig) -> EnginePlan:
+    plan = plan_engine(config)
+    if plan.fallback_reason is not None:
+        announce_fallback(plan.fallback_reason)
+    return plan
+
+
+def _load_seq2seq(config: EngineConfig, location: ModelLocation, device: str) -> KeyPointEngine:
+    from summarizer.engines.placement import resolve_placement
+    from summarizer.engines.seq2seq import Seq2SeqEngine
+
+    return Seq2SeqEngine.load(config, location, resolve_placement(config, location.model_type, device))

@@ -15,7 +15,7 @@ from typing import Any
 
 from summarizer.config.engine import EngineConfig
 from summarizer.embeddings import EMBEDDING_MODEL, embed_sentences
-from summarizer.records import Article, ArticlePoints, EngineInfo, TokenCounts
+from summarizer.records import Article, ArticlePoints, EngineInfo, Fallback, TokenCounts
 from summarizer.text.cleanup import clean_article, is_boilerplate, is_caption, word_count
 from summarizer.text.sentences import split_sentences
 
@@ -91,6 +91,16 @@ def pick_sentences(sentences: Sentences, embeddings: Any, k: int) -> list[str]:
     return [sentences.texts[i] for i in chosen]
 
 
+def extractive_settings(max_points: int) -> dict[str, Any]:
+    """The settings that shape the extractive engine's points (its engine info, and its summary cache key)."""
+    return {
+        "max_points": max_points,
+        "position_weight": POSITION_WEIGHT,
+        "position_half_life": POSITION_HALF_LIFE,
+        "mmr_lambda": MMR_LAMBDA,
+    }
+
+
 class ExtractiveEngine:
     """Key points that are sentences quoted from the article (nothing is paraphrased or invented)."""
 
@@ -109,16 +119,10 @@ class ExtractiveEngine:
     @property
     def info(self) -> EngineInfo:
         """Engine name, the embedding model, the selection settings and any fallback reason."""
-        generation: dict[str, Any] = {
-            "max_points": self.max_points,
-            "position_weight": POSITION_WEIGHT,
-            "position_half_life": POSITION_HALF_LIFE,
-            "mmr_lambda": MMR_LAMBDA,
-        }
-        if self.fallback_reason:
-            generation["fallback"] = self.fallback_reason
-            generation["fallback_from"] = self.fallback_from
-        return EngineInfo(name=self.name, model=EMBEDDING_MODEL, generation=generation)
+        fallback = Fallback(self.fallback_reason, self.fallback_from or "") if self.fallback_reason else None
+        return EngineInfo(
+            name=self.name, model=EMBEDDING_MODEL, settings=extractive_settings(self.max_points), fallback=fallback
+        )
 
     def key_points(self, articles: Sequence[Article]) -> list[ArticlePoints]:
         """The key sentences of each article, one embedding call for all of them."""

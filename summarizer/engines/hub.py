@@ -8,6 +8,7 @@ import os
 import re
 import socket
 from dataclasses import dataclass
+from functools import cached_property
 from pathlib import Path
 from typing import Any
 from urllib.parse import urlparse
@@ -31,25 +32,43 @@ def is_local_path(model: str) -> bool:
 
 
 @dataclass(frozen=True)
-class ModelFiles:
-    """A model folder on disk and a revision string that changes whenever its files do."""
+class ModelLocation:
+    """Where the seq2seq model named by ``--model`` is, found once per run and passed to whatever needs it.
 
-    folder: Path
-    revision: str
+    ``folder`` and ``revision`` are ``None`` while the model is not on disk (not downloaded yet, or a missing folder);
+    ``revision`` changes whenever the model's files do, so it keys the summary cache and converted copies.
+    """
+
+    name: str
+    local: bool
+    folder: Path | None = None
+    revision: str | None = None
+
+    @property
+    def on_disk(self) -> bool:
+        """Whether the model's files are on this machine."""
+        return self.folder is not None
 
     def read_json(self, name: str) -> dict[str, Any]:
-        """A JSON file of the model (``{}`` when absent or unreadable)."""
+        """A JSON file of the model (``{}`` when absent, unreadable or not on disk)."""
+        if self.folder is None:
+            return {}
         try:
             data = json.loads((self.folder / name).read_text(encoding="utf-8"))
         except (OSError, ValueError):
             return {}
         return data if isinstance(data, dict) else {}
 
-    @property
+    @cached_property
     def model_type(self) -> str | None:
-        """``config.json``'s ``model_type`` (``bart``, ``t5``...)."""
+        """``config.json``'s ``model_type`` (``bart``, ``t5``...), ``None`` when unknown."""
         value = self.read_json("config.json").get("model_type")
         return value if isinstance(value, str) else None
+
+    @cached_property
+    def hub_answers(self) -> bool:
+        """Whether the Hugging Face hub answers (asked at most once per location, and only when needed)."""
+        return hub_reachable()
 
 
 def _local_revision(folder: Path) -> str:
@@ -66,7 +85,7 @@ def _local_revision(folder: Path) -> str:
     return "local-" + digest.hexdigest()[:16]
 
 
-def _hub_snapshot(model: str) -> ModelFiles | None:
+def _hub_snapshot(model: str) -> tuple[Path, str] | None:
     repo = hf_hub_cache() / ("models--" + model.replace("/", "--"))
     try:
         revision = (repo / "refs" / _SNAPSHOT_REF).read_text().strip()
@@ -75,17 +94,20 @@ def _hub_snapshot(model: str) -> ModelFiles | None:
     snapshot = repo / "snapshots" / revision
     if not re.fullmatch(r"[0-9a-f]{7,64}", revision) or not (snapshot / "config.json").is_file():
         return None
-    return ModelFiles(snapshot, revision)
+    return snapshot, revision
 
 
-def locate_model(model: str) -> ModelFiles | None:
-    """The model's folder (local path, or its snapshot in the HF cache) and revision; ``None`` if not on disk."""
+def locate_model(model: str) -> ModelLocation:
+    """Where ``model`` is: a local folder (fingerprinted) or its snapshot in the HF cache, or not on disk."""
     if is_local_path(model):
         folder = Path(model).expanduser().resolve()
         if not (folder / "config.json").is_file():
-            return None
-        return ModelFiles(folder, _local_revision(folder))
-    return _hub_snapshot(model)
+            return ModelLocation(model, local=True)
+        return ModelLocation(model, local=True, folder=folder, revision=_local_revision(folder))
+    snapshot = _hub_snapshot(model)
+    if snapshot is None:
+        return ModelLocation(model, local=False)
+    return ModelLocation(model, local=False, folder=snapshot[0], revision=snapshot[1])
 
 
 HF_ENDPOINT_DEFAULT = "https://huggingface.co"
@@ -107,9 +129,7 @@ def hub_reachable(timeout: float = 3.0) -> bool:
 
 def hf_cache_dir() -> str:
     """Where the Hugging Face hub cache lives on this machine."""
-    from huggingface_hub import constants
-
-    return str(constants.HF_HUB_CACHE)
+    return str(hf_hub_cache())
 
 
 def _missing_model_message(model: str, reason: str) -> str:
@@ -121,23 +141,50 @@ def _missing_model_message(model: str, reason: str) -> str:
     )
 
 
-def load_pretrained(model: str) -> tuple[Any, Any]:
-    """Load tokenizer and seq2seq model by hub id or local folder, with one clear error when that fails."""
+def not_found_reason(location: ModelLocation) -> str | None:
+    """Why ``location``'s model cannot load without trying (``None`` when it may): a folder without
+    ``config.json``, or a hub model that is neither cached nor downloadable."""
+    if location.on_disk:
+        return None
+    if location.local:
+        folder = Path(location.name).expanduser()
+        return _missing_model_message(location.name, f"{folder} is not a model folder (no config.json in it)")
+    if not location.hub_answers:
+        return _missing_model_message(
+            location.name, "it is not in the cache and the Hugging Face hub cannot be reached"
+        )
+    return None
+
+
+def load_pretrained(location: ModelLocation) -> tuple[Any, Any]:
+    """Load tokenizer and seq2seq model from disk, or from the hub when it is not there, with one clear error."""
     from transformers import AutoModelForSeq2SeqLM, AutoTokenizer
 
-    local = Path(model).expanduser()
-    if is_local_path(model):
-        if not (local / "config.json").is_file():
-            raise ModelLoadError(_missing_model_message(model, f"{local} is not a model folder (no config.json in it)"))
-        return _load(AutoTokenizer, AutoModelForSeq2SeqLM, str(local), local_files_only=True, model=model)
-    try:
-        return _load(AutoTokenizer, AutoModelForSeq2SeqLM, model, local_files_only=True, model=model)
-    except ModelLoadError as cached_error:
-        if not hub_reachable():
-            raise ModelLoadError(
-                _missing_model_message(model, "it is not in the cache and the Hugging Face hub cannot be reached")
-            ) from cached_error
-    return _load(AutoTokenizer, AutoModelForSeq2SeqLM, model, local_files_only=False, model=model)
+    reason = not_found_reason(location)
+    if reason is not None:
+        raise ModelLoadError(reason)
+    model = location.name
+    name = str(Path(model).expanduser()) if location.local else model
+    return _load(AutoTokenizer, AutoModelForSeq2SeqLM, name, local_files_only=location.on_disk, model=model)
+
+
+class PretrainedModel:
+    """The HF tokenizer and model of a location, loaded on first use and then shared: a CTranslate2 conversion that
+    fails hands the already loaded model to the torch fallback instead of loading it twice."""
+
+    def __init__(self, location: ModelLocation):
+        self.location = location
+        self._loaded: tuple[Any, Any] | None = None
+
+    def get(self) -> tuple[Any, Any]:
+        """``(tokenizer, model)``, loaded now if not yet."""
+        if self._loaded is None:
+            self._loaded = load_pretrained(self.location)
+        return self._loaded
+
+    def release(self) -> None:
+        """Drop the loaded model (frees its memory once nobody else holds it)."""
+        self._loaded = None
 
 
 def _quiet_transformers() -> None:

@@ -5,8 +5,15 @@ from __future__ import annotations
 import math
 import os
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from summarizer.engines.protocol import ModelLoadError
+from summarizer.records import Placement
+
+if TYPE_CHECKING:
+    from summarizer.config.engine import EngineConfig
+
+__all__ = ["Placement", "choose_backend", "resolve_device", "resolve_placement", "torch_placement"]
 
 
 def resolve_device(requested: str) -> str:
@@ -84,3 +91,63 @@ def resolve_compute_type(requested: str, device: str) -> str:
             f"(supported here: {', '.join(sorted(supported))})"
         )
     return requested
+
+
+def choose_backend(requested: str, model_type: str | None, device: str) -> tuple[str, str | None]:
+    """The backend for ``--backend auto|torch|ctranslate2`` and, when ``auto`` chose torch, why.
+
+    ``model_type`` is ``None`` while the model is not on disk: the download is checked again before conversion."""
+    from summarizer.engines.backends.ctranslate2 import BackendUnavailable, check_supported
+
+    if requested == "torch":
+        return "torch", None
+    try:
+        check_supported(model_type, device)
+    except BackendUnavailable as exc:
+        if requested == "ctranslate2":
+            raise
+        return "torch", auto_chose_torch(exc)
+    return "ctranslate2", None
+
+
+def auto_chose_torch(reason: Exception) -> str:
+    """The note recorded when ``--backend auto`` runs torch because CTranslate2 cannot."""
+    return f"--backend auto chose torch: {reason}"
+
+
+def torch_placement(config: EngineConfig, device: str, note: str | None = None) -> Placement:
+    """Torch on ``device`` in the dtype ``--dtype`` resolves to."""
+    import torch
+
+    from summarizer.engines.backends.batching import TOKENS_PER_BATCH_SLOT
+
+    try:
+        dtype = resolve_dtype(config.dtype, device)
+    except ValueError as exc:
+        raise ModelLoadError(str(exc)) from None
+    return Placement(
+        device,
+        "torch",
+        config.batch_size,
+        dtype=dtype,
+        threads=sane_thread_count() if device == "cpu" else torch.get_num_threads(),
+        token_budget=config.batch_size * TOKENS_PER_BATCH_SLOT,
+        note=note,
+    )
+
+
+def resolve_placement(config: EngineConfig, model_type: str | None, device: str) -> Placement:
+    """Backend, dtype or compute type, threads and batch budget for ``device``, each decided here once."""
+    from summarizer.engines.backends.batching import TOKENS_PER_BATCH_SLOT
+
+    backend, note = choose_backend(config.backend, model_type, device)
+    if backend == "torch":
+        return torch_placement(config, device, note)
+    return Placement(
+        device,
+        "ctranslate2",
+        config.batch_size,
+        compute_type=resolve_compute_type(config.compute_type, device),
+        threads=sane_thread_count(),
+        token_budget=config.batch_size * TOKENS_PER_BATCH_SLOT,
+    )

@@ -2,17 +2,21 @@
 
 from __future__ import annotations
 
+import dataclasses
 from collections.abc import Sequence
 from dataclasses import dataclass
-from typing import Any, Protocol
+from typing import TYPE_CHECKING, Any, Protocol
 
 from summarizer.config.engine import EngineConfig
 from summarizer.engines.backends.batching import Generation
 from summarizer.engines.generation import GenerationSettings
-from summarizer.records import Article, ArticlePoints, EngineInfo, TokenCounts
+from summarizer.records import Article, ArticlePoints, EngineInfo, Placement, RunFigures, TokenCounts
 from summarizer.text.chunking import Chunk, chunk_text
 from summarizer.text.keypoints import dedupe, points_from_summary, select_points
 from summarizer.text.sentences import sentence_spans
+
+if TYPE_CHECKING:
+    from summarizer.engines.hub import ModelLocation
 
 FALLBACK_INPUT_LIMIT = 512
 MAX_REDUCE_ROUNDS = 4
@@ -66,7 +70,8 @@ class Seq2SeqEngine:
         model_name: str,
         max_input_tokens: int,
         max_points: int,
-        extra_info: dict[str, Any] | None = None,
+        placement: Placement | None = None,
+        load_figures: RunFigures | None = None,
     ):
         self.tokenizer = tokenizer
         self.generator = generator
@@ -74,7 +79,8 @@ class Seq2SeqEngine:
         self.model_name = model_name
         self.max_input_tokens = max_input_tokens
         self.max_points = max_points
-        self.extra_info = extra_info or {}
+        self.placement = placement
+        self.load_figures = load_figures or RunFigures()
         specials = tokenizer.num_special_tokens_to_add(pair=False)
         prefix_tokens = len(tokenizer(settings.prefix, add_special_tokens=False)["input_ids"]) if settings.prefix else 0
         # Re-tokenizing a chunk on its own can add a token or two at its edges: keep a small margin.
@@ -84,13 +90,18 @@ class Seq2SeqEngine:
             raise ValueError(f"model input limit {max_input_tokens} leaves no room for article text")
 
     @classmethod
-    def load(cls, config: EngineConfig) -> Seq2SeqEngine:
-        """Load the model named in ``config`` and resolve its effective generation settings."""
+    def load(
+        cls, config: EngineConfig, location: ModelLocation | None = None, placement: Placement | None = None
+    ) -> Seq2SeqEngine:
+        """Load the model at ``location`` as ``placement`` says (each resolved here from ``config`` when not given)
+        and resolve its effective generation settings."""
         from summarizer.engines.backends import load_backend
-        from summarizer.engines.placement import resolve_device
+        from summarizer.engines.hub import locate_model
+        from summarizer.engines.placement import resolve_device, resolve_placement
 
-        device = resolve_device(config.device)
-        loaded = load_backend(config, device)
+        location = location or locate_model(config.model)
+        placement = placement or resolve_placement(config, location.model_type, resolve_device(config.device))
+        loaded = load_backend(config, location, placement)
         return cls(
             loaded.tokenizer,
             loaded.generator,
@@ -98,22 +109,22 @@ class Seq2SeqEngine:
             model_name=config.model,
             max_input_tokens=input_limit(loaded.tokenizer, loaded.model_config),
             max_points=config.max_points,
-            extra_info={
-                "device": device,
-                "batch_size": config.batch_size,
-                "backend": loaded.generator.name,
-                **loaded.info,
-            },
+            placement=loaded.placement,
+            load_figures=loaded.figures(),
         )
 
     @property
     def info(self) -> EngineInfo:
-        """Engine name, model and the effective generation settings."""
-        generation = {**self.settings.to_dict(), "max_input_tokens": self.max_input_tokens, **self.extra_info}
-        describe = getattr(self.generator, "describe", None)  # backend figures (dtype, batching, padding waste)
-        if describe is not None:
-            generation.update(describe())
-        return EngineInfo(name=self.name, model=self.model_name, generation=generation)
+        """Engine name, model, the effective generation settings, placement and this run's figures."""
+        stats = getattr(self.generator, "stats", None)  # a stand-in generator in tests may keep none
+        run = dataclasses.replace(self.load_figures, batching=stats.to_dict() if stats is not None else None)
+        return EngineInfo(
+            name=self.name,
+            model=self.model_name,
+            settings={**self.settings.to_dict(), "max_input_tokens": self.max_input_tokens},
+            placement=self.placement,
+            run=run,
+        )
 
     def chunks_of(self, text: str) -> tuple[int, list[Chunk]]:
         """The token count of ``text`` and its sentence-aligned chunks."""

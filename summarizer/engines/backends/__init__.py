@@ -1,24 +1,33 @@
-"""Choose and load the generation backend for the seq2seq engine: ``--backend auto|torch|ctranslate2``."""
+"""Load the generation backend the placement chose (torch or CTranslate2) for the seq2seq engine."""
 
 from __future__ import annotations
 
 import time
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from typing import Any
 
 from summarizer.config.engine import EngineConfig
 from summarizer.engines.generation import GenerationSettings, resolve_settings
+from summarizer.engines.hub import ModelLocation, PretrainedModel
+from summarizer.records import Placement, RunFigures
 
 
 @dataclass
 class LoadedBackend:
-    """A ready generator with the tokenizer, model config and settings the engine needs."""
+    """A ready generator with the tokenizer, model config and settings the engine needs, and how it loaded."""
 
     tokenizer: Any
     model_config: Any
     settings: GenerationSettings
     generator: Any
-    info: dict[str, Any] = field(default_factory=dict)
+    placement: Placement
+    converted_now: bool = False
+    load_s: float | None = None
+
+    def figures(self) -> RunFigures:
+        """This load's figures, with the generator's batching so far."""
+        stats = getattr(self.generator, "stats", None)
+        return RunFigures(self.load_s, self.converted_now, stats.to_dict() if stats is not None else None)
 
 
 def _settings_for(config: EngineConfig) -> Any:
@@ -29,53 +38,51 @@ def _settings_for(config: EngineConfig) -> Any:
     return settings
 
 
-def load_torch(config: EngineConfig, device: str) -> LoadedBackend:
-    """The transformers model on torch, batched, in the dtype ``--dtype`` resolves to."""
+def load_torch(
+    config: EngineConfig, location: ModelLocation, placement: Placement, pretrained: PretrainedModel | None = None
+) -> LoadedBackend:
+    """The transformers model on torch, batched, as ``placement`` says (reusing ``pretrained`` when loaded)."""
     from summarizer.engines.backends.torch import TorchGenerator
-    from summarizer.engines.hub import load_pretrained
-    from summarizer.engines.placement import resolve_dtype
-    from summarizer.engines.protocol import ModelLoadError
 
-    try:
-        dtype = resolve_dtype(config.dtype, device)
-    except ValueError as exc:
-        raise ModelLoadError(str(exc)) from None
-    tokenizer, model = load_pretrained(config.model)
+    tokenizer, model = (pretrained or PretrainedModel(location)).get()
     settings = _settings_for(config)(model.config, model.generation_config)
-    generator = TorchGenerator(model, tokenizer, settings, device, config.batch_size, dtype=dtype)
-    return LoadedBackend(tokenizer, model.config, settings, generator)
+    generator = TorchGenerator(model, tokenizer, settings, placement)
+    return LoadedBackend(tokenizer, model.config, settings, generator, placement)
 
 
-def load_ctranslate2(config: EngineConfig, device: str) -> LoadedBackend:
-    """The model converted to CTranslate2 (once, then cached) in the compute type ``--compute-type`` resolves to."""
+def load_ctranslate2(
+    config: EngineConfig, location: ModelLocation, placement: Placement, pretrained: PretrainedModel | None = None
+) -> LoadedBackend:
+    """The model converted to CTranslate2 (once, then cached) in the placement's compute type."""
     from summarizer.engines.backends.ctranslate2 import load_ct2
 
-    loaded = load_ct2(config.model, device, config.compute_type, config.batch_size, _settings_for(config))
-    info = {"converted_now": True} if loaded.converted else {}
-    return LoadedBackend(loaded.tokenizer, loaded.model_config, loaded.generator.settings, loaded.generator, info)
+    loaded = load_ct2(location, placement, _settings_for(config), pretrained or PretrainedModel(location))
+    generator = loaded.generator
+    return LoadedBackend(
+        loaded.tokenizer, loaded.model_config, generator.settings, generator, placement, loaded.converted
+    )
 
 
-def load_backend(config: EngineConfig, device: str) -> LoadedBackend:
-    """The backend ``config.backend`` names (``auto``: CTranslate2 if it can, else torch, saying why), timed."""
+def load_backend(config: EngineConfig, location: ModelLocation, placement: Placement) -> LoadedBackend:
+    """The backend ``placement`` names, timed; under ``--backend auto`` a CTranslate2 load that fails (say, the
+    conversion) falls back to torch, saying why, with the model loaded once."""
     start = time.perf_counter()
-    loaded = _load_backend(config, device)
-    loaded.info["load_s"] = round(time.perf_counter() - start, 2)
+    loaded = _load_backend(config, location, placement)
+    loaded.load_s = round(time.perf_counter() - start, 2)
     return loaded
 
 
-def _load_backend(config: EngineConfig, device: str) -> LoadedBackend:
-    from summarizer.engines.backends.ctranslate2 import BackendUnavailable, check_supported
-    from summarizer.engines.hub import locate_model
+def _load_backend(config: EngineConfig, location: ModelLocation, placement: Placement) -> LoadedBackend:
+    from summarizer.engines.backends.ctranslate2 import BackendUnavailable
+    from summarizer.engines.placement import auto_chose_torch, torch_placement
 
-    if config.backend == "torch":
-        return load_torch(config, device)
-    if config.backend == "ctranslate2":
-        return load_ctranslate2(config, device)
-    files = locate_model(config.model)
+    if placement.backend == "torch":
+        return load_torch(config, location, placement)
+    pretrained = PretrainedModel(location)
     try:
-        check_supported(files.model_type if files else None, device)
-        return load_ctranslate2(config, device)
+        return load_ctranslate2(config, location, placement, pretrained)
     except BackendUnavailable as exc:
-        loaded = load_torch(config, device)
-        loaded.info["backend_note"] = f"--backend auto chose torch: {exc}"
-        return loaded
+        if config.backend != "auto":
+            raise
+        fallback = torch_placement(config, placement.device, auto_chose_torch(exc))
+        return load_torch(config, location, fallback, pretrained)

@@ -2,9 +2,13 @@
 
 from __future__ import annotations
 
+import contextlib
 from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Any
+
+from summarizer.engines.generation import GenerationSettings
+from summarizer.records import Placement
 
 # Padded input tokens one batch may hold, per text of --batch-size: keeps long-input batches inside memory.
 TOKENS_PER_BATCH_SLOT = 512
@@ -65,3 +69,37 @@ def plan_batches(lengths: Sequence[int], max_texts: int, token_budget: int) -> l
     if current:
         batches.append(current)
     return batches
+
+
+class BatchedGenerator:
+    """The generate loop both backends share: tokenize, plan length-sorted batches, count them, run each with the
+    backend's :meth:`run_batch`, and return the summaries in input order."""
+
+    name = "batched"
+
+    def __init__(self, tokenizer: Any, settings: GenerationSettings, placement: Placement):
+        self.tokenizer = tokenizer
+        self.settings = settings
+        self.placement = placement
+        self.batch_size = placement.batch_size
+        self.token_budget = placement.token_budget or placement.batch_size * TOKENS_PER_BATCH_SLOT
+        self.stats = BatchStats()
+
+    def generate(self, texts: Sequence[str]) -> list[Generation]:
+        """Summaries of ``texts`` (prefix already applied), in input order."""
+        encoded = self.tokenizer(list(texts), add_special_tokens=True, truncation=False)["input_ids"]
+        lengths = [len(ids) for ids in encoded]
+        results: dict[int, Generation] = {}
+        with self.generating():
+            for batch in plan_batches(lengths, self.batch_size, self.token_budget):
+                self.stats.add([lengths[i] for i in batch])
+                results.update(zip(batch, self.run_batch([encoded[i] for i in batch]), strict=True))
+        return [results[i] for i in range(len(texts))]
+
+    def generating(self) -> contextlib.AbstractContextManager[Any]:
+        """The context every batch of one :meth:`generate` call runs in (none by default)."""
+        return contextlib.nullcontext()
+
+    def run_batch(self, input_ids: list[list[int]]) -> list[Generation]:
+        """Summaries of one batch of tokenized inputs, in the same order."""
+        raise NotImplementedError

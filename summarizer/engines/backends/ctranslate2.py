@@ -6,16 +6,15 @@ import importlib.util
 import os
 import re
 import shutil
-from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from summarizer.engines.backends.batching import TOKENS_PER_BATCH_SLOT, BatchStats, Generation, plan_batches
+from summarizer.engines.backends.batching import BatchedGenerator, Generation
 from summarizer.engines.generation import GenerationSettings
-from summarizer.engines.hub import ModelFiles, hf_hub_cache, locate_model
-from summarizer.engines.placement import resolve_compute_type, sane_thread_count
+from summarizer.engines.hub import ModelLocation, PretrainedModel, hf_hub_cache, locate_model
 from summarizer.engines.protocol import ModelLoadError
+from summarizer.records import Placement
 
 # Seq2seq model types CTranslate2 4.x converts (its loaders for these configs).
 SUPPORTED_MODEL_TYPES = frozenset({"bart", "mbart", "marian", "pegasus", "t5", "mt5", "umt5"})
@@ -46,10 +45,11 @@ def ct2_cache_root() -> Path:
     return hf_hub_cache().parent / "ctranslate2"
 
 
-def converted_dir(model: str, files: ModelFiles, quantization: str) -> Path:
-    """Where the converted copy of this model revision lives, per quantization."""
-    safe = re.sub(r"[^A-Za-z0-9._-]+", "--", model.strip("/~.") or "model")[-80:]
-    return ct2_cache_root() / safe / files.revision / quantization
+def converted_dir(location: ModelLocation, quantization: str) -> Path:
+    """Where the converted copy of this model revision lives, per quantization (the model must be on disk)."""
+    assert location.revision is not None, "only a model on disk has a converted copy"
+    safe = re.sub(r"[^A-Za-z0-9._-]+", "--", location.name.strip("/~.") or "model")[-80:]
+    return ct2_cache_root() / safe / location.revision / quantization
 
 
 def _converter(model: Any, tokenizer: Any, folder: Path) -> Any:
@@ -69,13 +69,13 @@ def _converter(model: Any, tokenizer: Any, folder: Path) -> Any:
     return _LoadedModelConverter(str(folder))
 
 
-def convert(model: Any, tokenizer: Any, files: ModelFiles, target: Path, quantization: str) -> None:
+def convert(model: Any, tokenizer: Any, folder: Path, target: Path, quantization: str) -> None:
     """Convert the loaded model into ``target`` (written to a temporary folder, then renamed into place)."""
     target.parent.mkdir(parents=True, exist_ok=True)
     staging = target.with_name(f"{target.name}.tmp-{os.getpid()}")
     shutil.rmtree(staging, ignore_errors=True)
     try:
-        _converter(model, tokenizer, files.folder).convert(str(staging), quantization=quantization, force=True)
+        _converter(model, tokenizer, folder).convert(str(staging), quantization=quantization, force=True)
     except Exception as exc:
         shutil.rmtree(staging, ignore_errors=True)
         raise BackendUnavailable(f"CTranslate2 could not convert the model: {exc}") from exc
@@ -95,7 +95,7 @@ class SpecialTokens:
     forced_eos: bool
 
 
-class Ct2Generator:
+class Ct2Generator(BatchedGenerator):
     """Beam search in CTranslate2, every HF generation setting passed by hand, batches planned as in torch."""
 
     name = "ctranslate2"
@@ -106,30 +106,11 @@ class Ct2Generator:
         tokenizer: Any,
         settings: GenerationSettings,
         specials: SpecialTokens,
-        *,
-        compute_type: str,
-        batch_size: int,
-        threads: int,
-        token_budget: int | None = None,
+        placement: Placement,
     ):
+        super().__init__(tokenizer, settings, placement)
         self.translator = translator
-        self.tokenizer = tokenizer
-        self.settings = settings
         self.specials = specials
-        self.compute_type = compute_type
-        self.batch_size = batch_size
-        self.threads = threads
-        self.token_budget = token_budget or batch_size * TOKENS_PER_BATCH_SLOT
-        self.stats = BatchStats()
-
-    def describe(self) -> dict[str, Any]:
-        """Backend settings and batching figures for the engine info."""
-        return {
-            "compute_type": self.compute_type,
-            "threads": self.threads,
-            "token_budget": self.token_budget,
-            "batching": self.stats.to_dict(),
-        }
 
     def decoding_options(self) -> dict[str, Any]:
         """``translate_batch`` options equal to HF ``generate``'s for the same settings."""
@@ -147,20 +128,12 @@ class Ct2Generator:
             "return_scores": False,
         }
 
-    def generate(self, texts: Sequence[str]) -> list[Generation]:
-        """Summaries of ``texts`` (prefix already applied), in input order."""
-        encoded = self.tokenizer(list(texts), add_special_tokens=True, truncation=False)["input_ids"]
-        lengths = [len(ids) for ids in encoded]
-        options = self.decoding_options()
-        results: dict[int, Generation] = {}
-        for batch in plan_batches(lengths, self.batch_size, self.token_budget):
-            self.stats.add([lengths[i] for i in batch])
-            source = [self.tokenizer.convert_ids_to_tokens(encoded[i]) for i in batch]
-            prefix = [[self.specials.forced_bos] for _ in batch] if self.specials.forced_bos else None
-            translated = self.translator.translate_batch(source, target_prefix=prefix, **options)
-            for i, result in zip(batch, translated, strict=True):
-                results[i] = self._generation(result.hypotheses[0])
-        return [results[i] for i in range(len(texts))]
+    def run_batch(self, input_ids: list[list[int]]) -> list[Generation]:
+        """One batch through ``translate_batch``, as tokens, with BART's forced first token as target prefix."""
+        source = [self.tokenizer.convert_ids_to_tokens(ids) for ids in input_ids]
+        prefix = [[self.specials.forced_bos] for _ in input_ids] if self.specials.forced_bos else None
+        translated = self.translator.translate_batch(source, target_prefix=prefix, **self.decoding_options())
+        return [self._generation(result.hypotheses[0]) for result in translated]
 
     def _generation(self, tokens: list[str]) -> Generation:
         ids = self.tokenizer.convert_tokens_to_ids(tokens)
@@ -191,62 +164,66 @@ class LoadedCt2:
     converted: bool
 
 
-def _light_load(files: ModelFiles) -> tuple[Any, Any, Any]:
+def _light_load(location: ModelLocation) -> tuple[Any, Any, Any]:
     """Tokenizer, config and generation config from the model folder, without the weights."""
     from transformers import AutoConfig, AutoTokenizer, GenerationConfig
 
     from summarizer.engines.hub import _quiet_transformers
 
+    assert location.folder is not None
     _quiet_transformers()
-    folder = str(files.folder)
+    folder = str(location.folder)
     tokenizer = AutoTokenizer.from_pretrained(folder, local_files_only=True)
     model_config = AutoConfig.from_pretrained(folder, local_files_only=True)
-    if (files.folder / "generation_config.json").is_file():
+    if (location.folder / "generation_config.json").is_file():
         generation_config = GenerationConfig.from_pretrained(folder, local_files_only=True)
     else:
         generation_config = GenerationConfig.from_model_config(model_config)
     return tokenizer, model_config, generation_config
 
 
-def load_ct2(model: str, device: str, compute_type: str, batch_size: int, settings_for: Any) -> LoadedCt2:
-    """Load (converting once if needed) ``model`` for CTranslate2; ``settings_for(model_config,
-    generation_config)`` gives the effective generation settings."""
+def _quantization(placement: Placement) -> str:
+    assert placement.compute_type is not None, "a CTranslate2 placement has a compute type"
+    return placement.compute_type
+
+
+def _convert_pretrained(location: ModelLocation, pretrained: PretrainedModel, placement: Placement) -> ModelLocation:
+    """Convert the HF model (loaded once, shared with a torch fallback); the location once it is on disk."""
+    tokenizer, hf_model = pretrained.get()
+    if not location.on_disk:  # downloaded just now: find its files, and check the model type nobody knew before
+        location = locate_model(location.name)
+        check_supported(hf_model.config.model_type, placement.device)
+    if location.folder is None:
+        raise BackendUnavailable(f"cannot find the files of {location.name!r} on disk to convert them")
+    quantization = _quantization(placement)
+    convert(hf_model, tokenizer, location.folder, converted_dir(location, quantization), quantization)
+    return location
+
+
+def load_ct2(
+    location: ModelLocation, placement: Placement, settings_for: Any, pretrained: PretrainedModel
+) -> LoadedCt2:
+    """Load (converting once if needed) the model for CTranslate2 as ``placement`` says; ``settings_for(model_config,
+    generation_config)`` gives the effective generation settings. A conversion that fails leaves ``pretrained``
+    loaded, for the torch fallback."""
     import ctranslate2
 
-    from summarizer.engines.hub import load_pretrained
-
-    quantization = resolve_compute_type(compute_type, device)
-    files = locate_model(model)
-    converted = False
-    if files is not None:
-        check_supported(files.model_type, device)
-    if files is not None and (converted_dir(model, files, quantization) / CONVERTED_MARKER).is_file():
-        tokenizer, model_config, generation_config = _light_load(files)
-    else:
-        tokenizer, hf_model = load_pretrained(model)
-        files = locate_model(model)
-        if files is None:
-            raise BackendUnavailable(f"cannot find the files of {model!r} on disk to convert them")
-        check_supported(hf_model.config.model_type, device)
-        convert(hf_model, tokenizer, files, converted_dir(model, files, quantization), quantization)
+    quantization = _quantization(placement)
+    converted = not (location.on_disk and (converted_dir(location, quantization) / CONVERTED_MARKER).is_file())
+    if converted:
+        location = _convert_pretrained(location, pretrained, placement)
+        tokenizer, hf_model = pretrained.get()
         model_config, generation_config = hf_model.config, hf_model.generation_config
-        converted = True
         del hf_model
-    threads = sane_thread_count()
+        pretrained.release()  # free the torch weights before CTranslate2 loads its copy
+    else:
+        tokenizer, model_config, generation_config = _light_load(location)
     translator = ctranslate2.Translator(
-        str(converted_dir(model, files, quantization)),
-        device=device,
+        str(converted_dir(location, quantization)),
+        device=placement.device,
         compute_type=quantization,
-        intra_threads=threads if device == "cpu" else 0,
+        intra_threads=(placement.threads or 0) if placement.device == "cpu" else 0,
     )
     settings: GenerationSettings = settings_for(model_config, generation_config)
-    generator = Ct2Generator(
-        translator,
-        tokenizer,
-        settings,
-        _specials(tokenizer, generation_config),
-        compute_type=quantization,
-        batch_size=batch_size,
-        threads=threads,
-    )
+    generator = Ct2Generator(translator, tokenizer, settings, _specials(tokenizer, generation_config), placement)
     return LoadedCt2(tokenizer, model_config, generation_config, generator, converted)

@@ -3,50 +3,31 @@
 from __future__ import annotations
 
 import contextlib
-from collections.abc import Sequence
 from typing import Any
 
-from summarizer.engines.backends.batching import TOKENS_PER_BATCH_SLOT, BatchStats, Generation, plan_batches
+from summarizer.engines.backends.batching import BatchedGenerator, Generation
 from summarizer.engines.generation import GenerationSettings
-from summarizer.engines.placement import sane_thread_count
+from summarizer.records import Placement
 
 
-class TorchGenerator:
+class TorchGenerator(BatchedGenerator):
     """Batched ``model.generate`` under ``torch.inference_mode``, longest inputs batched together."""
 
     name = "torch"
 
-    def __init__(
-        self,
-        model: Any,
-        tokenizer: Any,
-        settings: GenerationSettings,
-        device: str,
-        batch_size: int,
-        *,
-        dtype: str = "fp32",
-        token_budget: int | None = None,
-        threads: int | None = None,
-    ):
+    def __init__(self, model: Any, tokenizer: Any, settings: GenerationSettings, placement: Placement):
         import torch
 
-        self.dtype = dtype
-        self.torch_dtype = {"fp32": torch.float32, "bf16": torch.bfloat16, "fp16": torch.float16}[dtype]
-        if device == "cpu":
-            self.threads = threads or sane_thread_count()
-            torch.set_num_threads(self.threads)
-        else:
-            self.threads = torch.get_num_threads()
+        super().__init__(tokenizer, settings, placement)
+        self.device = placement.device
+        self.dtype = placement.dtype or "fp32"
+        self.torch_dtype = {"fp32": torch.float32, "bf16": torch.bfloat16, "fp16": torch.float16}[self.dtype]
+        if self.device == "cpu" and placement.threads:
+            torch.set_num_threads(placement.threads)
         # On a GPU the weights themselves go half precision; on CPU bf16 runs under autocast.
-        target_dtype = self.torch_dtype if device != "cpu" else torch.float32
-        self.model = model.to(device=device, dtype=target_dtype).eval()
-        self.tokenizer = tokenizer
-        self.settings = settings
-        self.device = device
-        self.batch_size = batch_size
-        self.token_budget = token_budget or batch_size * TOKENS_PER_BATCH_SLOT
+        target_dtype = self.torch_dtype if self.device != "cpu" else torch.float32
+        self.model = model.to(device=self.device, dtype=target_dtype).eval()
         self.generation_config = self._generation_config()
-        self.stats = BatchStats()
 
     def _generation_config(self) -> Any:
         import copy
@@ -64,37 +45,18 @@ class TorchGenerator:
         config.do_sample = False
         return config
 
-    def describe(self) -> dict[str, Any]:
-        """Backend settings and batching figures for the engine info."""
-        return {
-            "dtype": self.dtype,
-            "threads": self.threads,
-            "token_budget": self.token_budget,
-            "batching": self.stats.to_dict(),
-        }
-
-    def _autocast(self) -> Any:
+    def generating(self) -> contextlib.AbstractContextManager[Any]:
+        """Inference mode, and bf16 autocast on CPU when that dtype was chosen."""
         import torch
 
+        stack = contextlib.ExitStack()
+        stack.enter_context(torch.inference_mode())
         if self.device == "cpu" and self.dtype == "bf16":
-            return torch.autocast("cpu", dtype=torch.bfloat16)
-        return contextlib.nullcontext()
+            stack.enter_context(torch.autocast("cpu", dtype=torch.bfloat16))
+        return stack
 
-    def generate(self, texts: Sequence[str]) -> list[Generation]:
-        """Summaries of ``texts`` (prefix already applied), in input order."""
-        import torch
-
-        encoded = self.tokenizer(list(texts), add_special_tokens=True, truncation=False)["input_ids"]
-        lengths = [len(ids) for ids in encoded]
-        results: dict[int, Generation] = {}
-        with torch.inference_mode(), self._autocast():
-            for batch in plan_batches(lengths, self.batch_size, self.token_budget):
-                self.stats.add([lengths[i] for i in batch])
-                generations = self._generate_batch([encoded[i] for i in batch])
-                results.update(zip(batch, generations, strict=True))
-        return [results[i] for i in range(len(texts))]
-
-    def _generate_batch(self, input_ids: list[list[int]]) -> list[Generation]:
+    def run_batch(self, input_ids: list[list[int]]) -> list[Generation]:
+        """One padded batch through ``model.generate``."""
         encoded = self.tokenizer.pad({"input_ids": input_ids}, return_tensors="pt")
         encoded = {k: v.to(self.device) for k, v in encoded.items() if k in ("input_ids", "attention_mask")}
         output = self.model.generate(**encoded, generation_config=self.generation_config)
