@@ -89,6 +89,7 @@ def test_first_run_writes_every_format_the_index_and_the_state(first_run: tuple[
         "2026-11-29.txt",
         "2026/2026-11-29.json",
         "email-2026-11-29.html",
+        "feed.xml",
         "index.html",
     ]
     assert result.new_articles == 5

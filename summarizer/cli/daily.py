@@ -51,10 +51,14 @@ def daily(
     no_cache: Annotated[bool, typer.Option("--no-cache", help="Do not read or write the summary cache.")] = False,
     cache_dir: Annotated[Path | None, typer.Option("--cache-dir", help="Summary cache folder.")] = None,
     quiet: Annotated[bool, typer.Option("--quiet", "-q", help="No progress bar on stderr.")] = False,
+    dry_run: Annotated[
+        bool, typer.Option("--dry-run", help="Show what would be written and sent; do neither.")
+    ] = False,
 ) -> None:
     """Build today's briefing from what is new since the last run (settings from briefing.toml).
 
-    Exit codes: 0 written; 1 written, but some inputs failed; 2 usage or settings error; 3 nothing new, nothing written.
+    Exit codes: 0 written; 1 written, but some inputs failed; 2 usage or settings error; 3 nothing new, nothing written;
+    4 written, but delivery failed (the next run re-sends).
     """
     from summarizer.config.daily import GroupingSettings, load_settings
     from summarizer.daily.run import run_daily
@@ -70,6 +74,7 @@ def daily(
             "grouping": GroupingSettings(enabled=False) if no_grouping else None,
             "drop_unsupported": True if drop_unsupported else None,
             "show_sources": True if show_sources else None,
+            "dry_run": True if dry_run else None,
         }
         engine = {
             "model": model,
@@ -100,4 +105,8 @@ def daily(
         )
     for path in result.written:
         typer.echo(f"briefing: wrote {path}", err=True)
+    for line in result.delivery.lines:
+        typer.echo(f"briefing: {line}", err=True)
+    for failure in result.delivery.failures:
+        typer.echo(f"briefing: delivery failed: {failure}", err=True)
     raise typer.Exit(result.exit_code)

@@ -14,6 +14,7 @@ from typing import Any
 from summarizer.config import ConfigError
 from summarizer.config.commands import parse_date
 from summarizer.config.defaults import GROUPING_THRESHOLD
+from summarizer.config.delivery import DeliverySettings, EmailSettings, WebhookSettings, toml_key
 from summarizer.config.engine import EngineConfig, GenerationOverrides
 from summarizer.config.reading import ReadOptions
 
@@ -36,9 +37,10 @@ _TOP_KEYS = {
     "reading",
     "drop_unsupported",
     "show_sources",
+    "delivery",
 }
 _SECTION_KEYS = {"title", "sources", "match"}
-_OUTPUT_KEYS = {"dir", "index", "paths"}
+_OUTPUT_KEYS = {"dir", "index", "paths", "feed"}
 _GROUPING_KEYS = {"enabled", "threshold"}
 
 
@@ -66,8 +68,16 @@ class OutputSettings:
     dir: Path
     paths: Mapping[str, str] = field(default_factory=lambda: dict(DEFAULT_OUTPUTS))
     index: str | None = "index.html"
+    feed: str | None = "feed.xml"
+    """The Atom feed of briefings, in ``dir``; ``""`` or ``None`` turns it off."""
 
     def __post_init__(self) -> None:
+        object.__setattr__(self, "feed", self.feed or None)
+        for name, value in (("index", self.index), ("feed", self.feed)):
+            if value is not None:
+                _check_relative(f"[output] {name}", value)
+                if _PLACEHOLDER.search(value):
+                    raise ConfigError(f"[output] {name} must be one fixed file, without placeholders")
         if not self.paths:
             raise ConfigError("[output.paths] must name at least one format")
         for fmt, pattern in self.paths.items():
@@ -76,10 +86,6 @@ class OutputSettings:
             _check_relative(f"[output.paths] {fmt}", pattern)
         if len(set(self.paths.values())) != len(self.paths):
             raise ConfigError("[output.paths]: two formats would write the same file")
-        if self.index is not None:
-            _check_relative("[output] index", self.index)
-            if _PLACEHOLDER.search(self.index):
-                raise ConfigError("[output] index must be one fixed file, without placeholders")
 
     @property
     def state_file(self) -> Path:
@@ -128,6 +134,9 @@ class DailySettings:
     since: str | None = None
     step_summary: Path | None = None
     config_path: Path | None = None
+    delivery: DeliverySettings = field(default_factory=DeliverySettings)
+    dry_run: bool = False
+    """Build the briefing and show what would be written and sent, to whom; write and send nothing."""
 
     def __post_init__(self) -> None:
         if not self.sources and not any(s.sources for s in self.sections):
@@ -265,6 +274,29 @@ def _output(table: Mapping[str, Any], base: Path) -> OutputSettings:
         dir=(folder if folder.is_absolute() else base / folder).resolve(),
         paths={str(k): _typed(f"[output.paths] {k}", v, str) for k, v in paths.items()},
         index=index or None,
+        feed=_typed("[output] feed", table.get("feed", "feed.xml"), str),
+    )
+
+
+# --- [delivery] (issue 15): kept apart so a generic decoder can replace it; the TOML key `from` is the field `sender`.
+def _delivery_channel(where: str, cls: Any, table: Any, base: Path) -> Any:
+    table = _typed(where, table, dict)
+    names = {toml_key(cls, f.name): f.name for f in dataclasses.fields(cls)}
+    _unknown_keys(where, table, set(names))
+    required = [k for k, n in names.items() if dataclasses.MISSING is cls.__dataclass_fields__[n].default]
+    absent = [k for k in required if k not in table]
+    if absent:
+        raise ConfigError(f"{where} needs {', '.join(absent)}")
+    hints = typing.get_type_hints(cls)
+    return cls(**{names[k]: _coerce_field(f"{where} {k}", v, hints[names[k]], base) for k, v in table.items()})
+
+
+def _delivery(table: Mapping[str, Any], base: Path) -> DeliverySettings:
+    _unknown_keys("[delivery]", table, {"email", "webhook"})
+    email, webhook = table.get("email"), table.get("webhook")
+    return DeliverySettings(
+        email=None if email is None else _delivery_channel("[delivery.email]", EmailSettings, email, base),
+        webhook=None if webhook is None else _delivery_channel("[delivery.webhook]", WebhookSettings, webhook, base),
     )
 
 
@@ -292,6 +324,7 @@ def settings_from_table(
         ),
         "drop_unsupported": _typed("drop_unsupported", table.get("drop_unsupported", False), bool),
         "show_sources": _typed("show_sources", table.get("show_sources", False), bool),
+        "delivery": _delivery(_typed("[delivery]", table.get("delivery", {}), dict), base),
         "grouping": GroupingSettings(
             enabled=_typed("[grouping] enabled", grouping.get("enabled", True), bool),
             threshold=float(
