@@ -54,7 +54,10 @@ def _send(channel: str, parcel: dict[str, Any], settings: DeliverySettings, dry_
         if dry_run:
             return "would post " + webhook_channel.describe(settings.webhook)
         return webhook_channel.post(webhook_channel.resolve_url(settings.webhook), parcel["body"], settings.webhook)
-    raise DeliveryError(f"{channel}: a briefing waits in the outbox, but [delivery.{channel}] is no longer configured")
+    raise DeliveryError(
+        f"{channel}: a briefing waits in the outbox, but [delivery.{channel}] is no longer configured "
+        "(configure it again, or delete the file in .briefing-outbox/ to drop it)"
+    )
 
 
 def deliver(
