@@ -44,7 +44,10 @@ def parse_message(text: str) -> EmailMessage:
 
 def describe(message: EmailMessage, recipients: Sequence[str], settings: EmailSettings) -> str:
     """One line: what goes to whom through which server."""
-    login = f", login from ${settings.username_env}" if settings.username_env else ""
+    names = [n for n in (settings.username_env, settings.password_env) if n]
+    unset = [f"${n}" for n in names if not os.environ.get(n)]
+    login = f", login from ${settings.username_env}" if names else ""
+    login += f" ({', '.join(unset)} not set)" if unset else ""
     return (
         f"email {str(message['Subject'])!r} to {', '.join(recipients)} "
         f"via {settings.host}:{settings.smtp_port} ({settings.tls}{login})"

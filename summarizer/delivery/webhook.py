@@ -129,7 +129,11 @@ def shown_url(url: str) -> str:
 
 def describe(settings: WebhookSettings) -> str:
     """One line: which format goes where (the URL shown without its secret part)."""
-    where = f"${settings.url_env}" if settings.url_env else shown_url(settings.url or "")
+    if settings.url_env:
+        url = os.environ.get(settings.url_env, "").strip()
+        where = f"{shown_url(url)} (from ${settings.url_env})" if url else f"${settings.url_env} (not set)"
+    else:
+        where = shown_url(settings.url or "")
     return f"webhook ({settings.format}) to {where}"
 
 
