@@ -21,6 +21,7 @@ FORBIDDEN = {
     "summarizer.engines": ("summarizer.cli", "summarizer.daily", "summarizer.render"),
     "summarizer.pipeline": ("summarizer.cli",),
     "summarizer.daily": ("summarizer.cli",),
+    "summarizer.delivery": ("summarizer.engines", "summarizer.daily", "summarizer.cli"),
 }
 
 

@@ -6,6 +6,7 @@ Playwright's Python driver is missing; .ci/run installs Chromium with apt-get.
 
 from __future__ import annotations
 
+import re
 import shutil
 from collections.abc import Iterator
 from pathlib import Path
@@ -218,3 +219,26 @@ def test_each_item_shows_its_sources_and_time(browser: Any, pages: dict[str, Pat
     assert cards[0] == {"sources": 3, "time": "3 Jan 2024", "badge": "3 sources"}
     assert cards[1] == {"sources": 1, "time": "26 Mar 2024, 09:00 UTC", "badge": ""}
     assert cards[2]["sources"] == 1 and cards[2]["time"] == ""
+
+
+def test_contents_are_folded_on_a_phone_and_open_on_a_wide_screen(browser: Any, pages: dict[str, Path]) -> None:
+    phone = open_page(browser, pages["briefing"], 390)
+    assert phone.evaluate("document.querySelector('nav').getBoundingClientRect().height") < 80
+    assert not phone.is_visible("nav ol a")
+    phone.click("nav summary")  # one tap opens it
+    assert phone.is_visible("nav ol a")
+    wide = open_page(browser, pages["briefing"], 1280)
+    assert wide.is_visible("nav ol a")
+    assert wide.evaluate("getComputedStyle(document.querySelector('nav summary')).pointerEvents") == "none"
+
+
+def test_internal_notes_are_one_muted_line_and_dates_read_one_way(browser: Any, pages: dict[str, Path]) -> None:
+    page = open_page(browser, pages["briefing"], 390)
+    details = page.eval_on_selector_all(".details", "els => els.map(e => e.textContent)")
+    assert details == ["1 more distinct point(s) from these sources left out (at most 3 per item)"]
+    assert luminance(page, ".details", "color") == luminance(page, ".byline", "color")  # muted, not a warning
+    times = page.eval_on_selector_all("time", "ts => ts.map(t => [t.textContent, t.getAttribute('datetime')])")
+    for text, iso in times:
+        assert re.fullmatch(r"\d{1,2} [A-Z][a-z]{2} \d{4}(, \d\d:\d\d UTC)?", text), text
+        assert re.fullmatch(r"\d{4}-\d\d-\d\d(T[\d:]+\+00:00)?", iso), iso
+    assert page.text_content(".meta") == "29 Nov 2026 · 3 stories from 5 sources · 1 input not included"

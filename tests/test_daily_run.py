@@ -89,6 +89,7 @@ def test_first_run_writes_every_format_the_index_and_the_state(first_run: tuple[
         "2026-11-29.txt",
         "2026/2026-11-29.json",
         "email-2026-11-29.html",
+        "feed.xml",
         "index.html",
     ]
     assert result.new_articles == 5
@@ -290,7 +291,7 @@ def test_cli_daily_runs_then_reports_nothing_new(workspace: Path, fake_models: N
     assert second.exit_code == 3
     assert "nothing new since the last run" in second.output
     text = summary.read_text(encoding="utf-8")
-    assert "### From the CLI: 2026-11-29" in text and "3 stories from 4 articles" in text and "Nothing new" in text
+    assert "### From the CLI: 2026-11-29" in text and "3 stories from 4 sources" in text and "Nothing new" in text
 
 
 @pytest.mark.parametrize(

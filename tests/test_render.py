@@ -15,6 +15,7 @@ from summarizer.files import write_atomic
 from summarizer.pipeline import make_briefing
 from summarizer.records import Article, InputError, ReadResult
 from summarizer.render import render
+from summarizer.render.views import count_label, source_name
 
 GOLDEN = Path(__file__).parent / "golden"
 NOW = dt.datetime(2026, 11, 29, 7, 30, tzinfo=dt.UTC)
@@ -169,3 +170,24 @@ def test_write_atomic_leaves_the_old_file_when_writing_fails(tmp_path, monkeypat
         write_atomic(target, "new")
     assert target.read_text() == "old"
     assert [p.name for p in tmp_path.iterdir()] == ["briefing.md"]
+
+
+@pytest.mark.parametrize(
+    ("fields", "expected"),
+    [
+        ({"input": "/home/ana/seeds/storm.txt", "source": "The Gazette"}, "The Gazette"),
+        ({"input": "/home/ana/seeds/storm.txt", "url": "https://www.example.org/a"}, "example.org"),
+        ({"input": "https://news.example.net/feed.xml"}, "news.example.net"),
+        ({"input": "/home/ana/seeds/storm.txt"}, "seeds"),
+        ({"input": "C:\\Users\\ana\\notes\\a.md"}, "notes"),
+        ({"input": "-"}, "standard input"),
+    ],
+)
+def test_the_source_line_names_the_source_never_a_local_path(fields: dict[str, str], expected: str) -> None:
+    assert source_name(Article(title="T", text="x", **fields)) == expected
+
+
+def test_one_wording_for_counts() -> None:
+    assert count_label(1, 1) == "1 story"
+    assert count_label(4, 4) == "4 stories"
+    assert count_label(4, 5) == "4 stories from 5 sources"

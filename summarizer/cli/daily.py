@@ -17,7 +17,8 @@ briefing daily --config examples/briefing.toml
 briefing daily --config examples/briefing.toml --since 24h
 briefing daily --date 2026-11-29 --step-summary "$GITHUB_STEP_SUMMARY"
 
-Exit codes: 0 written; 1 written, but some inputs failed; 2 usage or settings error; 3 nothing new, nothing written.
+Exit codes: 0 written; 1 written, but some inputs failed; 2 usage or settings error; 3 nothing new, nothing written;
+4 written, but delivery failed (the next run re-sends it).
 """
 
 
@@ -46,6 +47,7 @@ def daily(
     drop_unsupported: o.DropUnsupportedOpt = False,
     show_sources: o.ShowSourcesOpt = False,
     quiet: o.QuietOpt = False,
+    dry_run: o.DryRunOpt = False,
 ) -> None:
     """Build today's briefing from what is new since the last run (settings from briefing.toml)."""
     from summarizer.config.daily import load_settings
@@ -77,6 +79,7 @@ def daily(
             "grouping": {"enabled": False if no_grouping else None},
             "drop_unsupported": o.on(drop_unsupported),
             "show_sources": o.on(show_sources),
+            "dry_run": o.on(dry_run),
         }
         result = run_daily(load_settings(config, run_flags, flags, out_dir=out_dir))
     report_errors(result.errors)
@@ -88,4 +91,8 @@ def daily(
         )
     for path in result.written:
         report_written(path)
+    for line in result.delivery.lines:
+        typer.echo(f"briefing: {line}", err=True)
+    for failure in result.delivery.failures:
+        typer.echo(f"briefing: delivery failed: {failure}", err=True)
     raise typer.Exit(result.exit_code)

@@ -301,6 +301,12 @@ StepSummaryOpt = Annotated[
         rich_help_panel=OUTPUT,
     ),
 ]
+DryRunOpt = Annotated[
+    bool,
+    typer.Option(
+        "--dry-run", help="Show what would be written and sent, and to whom; do neither.", rich_help_panel=OUTPUT
+    ),
+]
 NoGroupingOpt = Annotated[
     bool, typer.Option("--no-grouping", help="One item per article, no story grouping.", rich_help_panel=OUTPUT)
 ]

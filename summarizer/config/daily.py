@@ -11,6 +11,7 @@ from typing import Any
 from summarizer.config import ConfigError
 from summarizer.config.commands import parse_date
 from summarizer.config.defaults import GROUPING_THRESHOLD
+from summarizer.config.delivery import DeliverySettings
 from summarizer.config.engine import EngineConfig
 from summarizer.config.mapping import RESOLVE, TOML, from_mapping, with_given
 from summarizer.config.reading import ReadOptions
@@ -55,8 +56,16 @@ class OutputSettings:
     dir: Path = Path("briefings")
     paths: Mapping[str, str] = field(default_factory=lambda: dict(DEFAULT_OUTPUTS))
     index: str | None = "index.html"
+    feed: str | None = "feed.xml"
+    """The Atom feed of briefings, in ``dir``; ``""`` or ``None`` turns it off."""
 
     def __post_init__(self) -> None:
+        object.__setattr__(self, "feed", self.feed or None)
+        for name, value in (("index", self.index), ("feed", self.feed)):
+            if value is not None:
+                _check_relative(f"[output] {name}", value)
+                if _PLACEHOLDER.search(value):
+                    raise ConfigError(f"[output] {name} must be one fixed file, without placeholders")
         if not self.paths:
             raise ConfigError("[output.paths] must name at least one format")
         for fmt, pattern in self.paths.items():
@@ -65,10 +74,6 @@ class OutputSettings:
             _check_relative(f"[output.paths] {fmt}", pattern)
         if len(set(self.paths.values())) != len(self.paths):
             raise ConfigError("[output.paths]: two formats would write the same file")
-        if self.index is not None:
-            _check_relative("[output] index", self.index)
-            if _PLACEHOLDER.search(self.index):
-                raise ConfigError("[output] index must be one fixed file, without placeholders")
 
     @property
     def state_file(self) -> Path:
@@ -113,11 +118,14 @@ class DailySettings:
     reading: ReadOptions = field(default_factory=ReadOptions)
     drop_unsupported: bool = False
     show_sources: bool = False
+    delivery: DeliverySettings = field(default_factory=DeliverySettings)
     # Values of one run, given on the command line only.
     date: str = field(default="", metadata={TOML: False})
     since: str | None = field(default=None, metadata={TOML: False})
     step_summary: Path | None = field(default=None, metadata={TOML: False})
     config_path: Path | None = field(default=None, metadata={TOML: False})
+    dry_run: bool = field(default=False, metadata={TOML: False})
+    """Build the briefing and show what would be written and sent, to whom; write and send nothing."""
 
     def __post_init__(self) -> None:
         if not self.sources and not any(s.sources for s in self.sections):

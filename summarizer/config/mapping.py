@@ -18,7 +18,9 @@ from summarizer.config import ConfigError
 
 T = TypeVar("T")
 
-TOML = "toml"  # field metadata: False keeps a field out of the settings file (a run value, such as --date)
+# Field metadata: False keeps a field out of the settings file (a run value, such as --date); a string is the
+# field's key in the file when its name cannot be (``from`` is a Python keyword: the field ``sender``).
+TOML = "toml"
 RESOLVE = "resolve"  # field metadata: ``f(entry, base)`` applied to each string of a tuple field (sources)
 
 
@@ -30,22 +32,23 @@ def from_mapping(cls: type[T], table: Mapping[str, Any], where: str = "", base: 
     ``base``), numbers and booleans are checked; an unknown key is an error naming the table and the known keys.
     """
     table = _typed(where or "config file", table, dict)
-    fields = {f.name: f for f in dataclasses.fields(typing.cast(Any, cls)) if f.metadata.get(TOML, True)}
+    fields = {toml_key(f): f for f in dataclasses.fields(typing.cast(Any, cls)) if f.metadata.get(TOML, True)}
     unknown = sorted(set(table) - set(fields))
     if unknown:
         known = ", ".join(sorted(fields))
         raise ConfigError(f"{where or 'config file'}: unknown key(s) {', '.join(unknown)}; known keys: {known}")
     hints = typing.get_type_hints(cls)
     values: dict[str, Any] = {}
-    for name, spec in fields.items():
-        if name in table:
-            values[name] = _value(where, table[name], hints[name], spec, base)
+    for key, spec in fields.items():
+        name = spec.name
+        if key in table:
+            values[name] = _value(where, table[key], hints[name], spec, base, key)
         elif dataclasses.is_dataclass(hints[name]):
             values[name] = from_mapping(hints[name], {}, _table(where, name), base)
         elif _relative_default(spec) and base is not None:
             values[name] = _path(base, typing.cast(Path, spec.default))
         elif spec.default is dataclasses.MISSING and spec.default_factory is dataclasses.MISSING:
-            raise ConfigError(f"{where or 'config file'} needs a {name}")
+            raise ConfigError(f"{where or 'config file'} needs a {key}")
     return cls(**values)
 
 
@@ -69,6 +72,12 @@ def with_given(config: T, given: Mapping[str, Any]) -> T:
     for owner, values in nested.items():
         changes[owner] = with_given(changes.get(owner, getattr(config, owner)), values)
     return dataclasses.replace(typing.cast(Any, config), **changes) if changes else config
+
+
+def toml_key(spec: dataclasses.Field[Any]) -> str:
+    """The key of a dataclass field in the settings file: its name, unless its metadata names another."""
+    key = spec.metadata.get(TOML)
+    return key if isinstance(key, str) else spec.name
 
 
 def given(**values: Any) -> dict[str, Any]:
@@ -121,8 +130,8 @@ def _path(base: Path | None, value: str | Path) -> Path:
     return Path(os.path.normpath(base / path))
 
 
-def _value(table: str, value: Any, annotation: Any, spec: dataclasses.Field[Any], base: Path | None) -> Any:
-    where = _key(table, spec.name)
+def _value(table: str, value: Any, annotation: Any, spec: dataclasses.Field[Any], base: Path | None, key: str) -> Any:
+    where = _key(table, key)
     kinds = _kinds(annotation)
     if type(None) in kinds and value == "":
         return None  # TOML has no null: "" stands for "none" (no index page, no template)
@@ -131,8 +140,9 @@ def _value(table: str, value: Any, annotation: Any, spec: dataclasses.Field[Any]
         return _sequence(where, value, typing.get_args(annotation)[0], spec, base)
     if origin is Mapping or origin is dict:
         return _strings_by_name(_table(table, spec.name), value)
-    if len(kinds) == 1 and dataclasses.is_dataclass(kinds[0]):
-        return from_mapping(typing.cast(type, kinds[0]), value, _table(table, spec.name), base)
+    tables = [k for k in kinds if k is not type(None)]
+    if len(tables) == 1 and dataclasses.is_dataclass(tables[0]):  # a sub-table, optional or not
+        return from_mapping(typing.cast(type, tables[0]), value, _table(table, key), base)
     if Path in kinds:
         return _path(base, _typed(where, value, str))
     real = tuple(k for k in kinds if k is not type(None))

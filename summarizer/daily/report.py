@@ -16,6 +16,7 @@ from summarizer.daily.stories import order_items
 from summarizer.files import write_atomic
 from summarizer.records import Briefing, InputError
 from summarizer.render import render_page
+from summarizer.render.views import count_label
 from summarizer.timestamps import display_time
 
 FORMAT_LABELS = {"html": "Web page", "md": "Markdown", "json": "JSON", "txt": "Plain text", "email": "Email"}
@@ -38,12 +39,13 @@ def index_view(state: DailyState, settings: DailySettings, index: Path) -> dict[
         if not links:
             continue
         stories = int(info.get("stories", 0))
+        sources = int(info.get("articles", stories))
         entries.append(
             {
                 "date": date,
                 "date_label": display_time(date),
                 "title": str(info.get("title", settings.title)),
-                "summary": f"{stories} {'story' if stories == 1 else 'stories'}",
+                "summary": count_label(stories, sources),
                 "main": links[0],
                 "others": links[1:],
             }
@@ -90,9 +92,9 @@ def step_summary(
         )
     else:
         grouped = sum(1 for item in briefing.items if len(item.sources) > 1)
+        sources = sum(len(item.sources) or 1 for item in briefing.items)
         lines.append(
-            f"- {_plural(len(briefing.items), 'story', 'stories')} from "
-            f"{_plural(len(selection.articles), 'article')} ({len(selection.new_keys)} new; "
+            f"- {count_label(len(briefing.items), sources)} ({len(selection.new_keys)} new; "
             f"{_plural(grouped, 'story', 'stories')} told by several sources)"
         )
         counts: dict[str | None, int] = {}

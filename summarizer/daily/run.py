@@ -10,11 +10,13 @@ from pathlib import Path
 from summarizer.config.commands import parse_date
 from summarizer.config.daily import DailySettings
 from summarizer.daily.report import _append_step_summary, step_summary, write_index
-from summarizer.daily.select import parse_since, read_sections, select_articles
+from summarizer.daily.select import Selection, parse_since, read_sections, select_articles
 from summarizer.daily.state import load_day_articles, load_state, save_day_articles, save_state, seen_key
 from summarizer.daily.stories import Story, group_stories, merge_story, order_items
+from summarizer.delivery import DeliveryOutcome, deliver
+from summarizer.delivery.feed import write_feed
 from summarizer.engines.protocol import KeyPointEngine
-from summarizer.exit_codes import EXIT_NOTHING_NEW, EXIT_OK, EXIT_PARTIAL
+from summarizer.exit_codes import EXIT_DELIVERY_FAILED, EXIT_NOTHING_NEW, EXIT_OK, EXIT_PARTIAL
 from summarizer.files import write_atomic
 from summarizer.pipeline import engine_for, summarize_articles
 from summarizer.records import Article, Briefing, BriefingItem, InputError
@@ -89,8 +91,11 @@ def run_daily(
     nothing_new = not selection.articles if since is not None else not selection.new_keys
     if nothing_new:
         summary = step_summary(settings, date, None, errors, selection, ())
-        _append_step_summary(settings, summary)
-        return DailyResult(None, (), tuple(errors), 0, selection.already_seen, summary, EXIT_NOTHING_NEW)
+        if not settings.dry_run:
+            _append_step_summary(settings, summary)
+        resent = deliver(settings.output.dir, settings.delivery, None, settings.dry_run)  # what a failed run left
+        code = EXIT_DELIVERY_FAILED if resent.failed else EXIT_OK if resent.lines else EXIT_NOTHING_NEW
+        return DailyResult(None, (), tuple(errors), 0, selection.already_seen, summary, code, resent)
     engine = engine or engine_for(selection.articles, settings.engine)
     items, summarize_errors = build_items(selection.articles, selection.sections, settings, engine)
     errors += summarize_errors
@@ -103,6 +108,8 @@ def run_daily(
         errors=errors,
         lang=settings.lang,
     )
+    if settings.dry_run:
+        return _dry_run(briefing, settings, selection, errors)
     written = write_outputs(briefing, settings)
     summarized = {s.id for item in items for s in item.sources}
     state.record(date, {seen_key(a) for a in selection.articles if a.id in summarized}, settings, briefing)
@@ -110,18 +117,42 @@ def run_daily(
         save_day_articles(settings.output.dir, date, [(a, selection.sections[a.id]) for a in selection.articles])
     if settings.output.index:
         written.append(write_index(state, settings))
+    if settings.output.feed:
+        written.append(
+            write_feed(
+                settings.output.dir, settings.output.feed, state.briefings, settings.title, settings.output.index
+            )
+        )
     save_state(settings.output.state_file, state, date)
     summary = step_summary(settings, date, briefing, errors, selection, written)
     _append_step_summary(settings, summary)
+    # Files and state are written first: a failed delivery stays in the outbox and the next run only re-sends it.
+    delivered = deliver(settings.output.dir, settings.delivery, briefing)
+    code = EXIT_DELIVERY_FAILED if delivered.failed else EXIT_PARTIAL if errors else EXIT_OK
+    new = len(selection.new_keys)
+    return DailyResult(briefing, tuple(written), tuple(errors), new, selection.already_seen, summary, code, delivered)
+
+
+def _dry_run(
+    briefing: Briefing, settings: DailySettings, selection: Selection, errors: list[InputError]
+) -> DailyResult:
+    """Say which files would be written and what would be sent, to whom; write and send nothing."""
+    paths = [settings.output.path_for(fmt, briefing.date) for fmt in settings.output.paths]
+    paths += [settings.output.dir / name for name in (settings.output.index, settings.output.feed) if name]
+    outcome = deliver(settings.output.dir, settings.delivery, briefing, dry_run=True)
+    lines = (*(f"would write {p}" for p in paths), *outcome.lines)
+    summary = step_summary(settings, briefing.date, briefing, errors, selection, ())
+    code = EXIT_PARTIAL if errors else EXIT_OK
     new = len(selection.new_keys)
     return DailyResult(
         briefing,
-        tuple(written),
+        (),
         tuple(errors),
         new,
         selection.already_seen,
         summary,
-        EXIT_PARTIAL if errors else EXIT_OK,
+        code,
+        DeliveryOutcome(lines, outcome.failures),
     )
 
 
@@ -136,3 +167,5 @@ class DailyResult:
     already_seen: int
     step_summary: str
     exit_code: int
+    delivery: DeliveryOutcome = DeliveryOutcome()
+    """What was sent (or, in a dry run, would be written and sent) and what failed ("delivery failed: ...")."""

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Sequence
+from pathlib import PurePath
 from typing import Any
 from urllib.parse import urlsplit
 
@@ -28,10 +29,29 @@ def _host(url: str | None) -> str:
     return urlsplit(url).netloc if url else ""
 
 
+def source_name(article: Article) -> str:
+    """Who published it, for readers: the source's name, else the site, else the folder; never a local file path."""
+    if article.source and article.source.strip():
+        return article.source.strip()
+    host = _host(safe_url(article.url)) or _host(safe_url(article.input))
+    if host:
+        return host.removeprefix("www.")
+    if article.input in ("-", "<stdin>", ""):
+        return "standard input"
+    folder = PurePath(article.input.replace("\\", "/")).parent.name
+    return folder or "local files"
+
+
+def count_label(stories: int, sources: int) -> str:
+    """The one wording for counts: ``4 stories from 5 sources`` (``4 stories`` when each has one source)."""
+    text = f"{stories} {'story' if stories == 1 else 'stories'}"
+    return text if sources == stories else f"{text} from {sources} {'source' if sources == 1 else 'sources'}"
+
+
 def _source_view(article: Article) -> dict[str, Any]:
     url = safe_url(article.url)
     return {
-        "label": article.source or _host(url) or article.input,
+        "label": source_name(article),
         "title": article.title,
         "url": url,
         "url_md": MarkdownSafe(url) if url else None,
@@ -51,6 +71,7 @@ def _item_view(index: int, item: BriefingItem) -> dict[str, Any]:
     sources = item.sources or (a,)
     latest = _latest_published(sources)
     views = point_views(r)
+    notes = [*a.notes, *r.notes, *([f"also in: {', '.join(_also_names(a.also_from))}"] if a.also_from else [])]
     return {
         "sources": [lead if s is a else _source_view(s) for s in sources],
         "source_count": len(sources),
@@ -70,8 +91,14 @@ def _item_view(index: int, item: BriefingItem) -> dict[str, Any]:
         "input": a.input,
         "points": [view["marked"] for view in views],
         "point_views": views,
-        "notes": [*a.notes, *r.notes, *([f"also in: {', '.join(a.also_from)}"] if a.also_from else [])],
+        "notes": notes,
+        # Notes are about how the points were made, not news: one muted line, never a warning on the card.
+        "details": " · ".join(notes),
     }
+
+
+def _also_names(inputs: Sequence[str]) -> list[str]:
+    return sorted({source_name(Article(input=i, title="", text="")) for i in inputs})
 
 
 def engine_label(briefing: Briefing) -> str:
@@ -102,7 +129,13 @@ def briefing_view(briefing: Briefing, show_sources: bool = False) -> dict[str, A
         "source_count": sum(len(item["sources"]) for item in items),
         "title": briefing.title,
         "date": briefing.date,
+        "date_label": display_time(briefing.date),
+        "date_iso": iso_time(briefing.date) or briefing.date,
         "generated_at": briefing.generated_at,
+        "generated_label": display_time(briefing.generated_at),
+        "generated_iso": iso_time(briefing.generated_at),
+        "count_label": count_label(len(items), sum(len(item["sources"]) for item in items)),
+        "error_label": _plural(len(briefing.errors), "input") + " not included" if briefing.errors else "",
         "engine": {"name": briefing.engine.name, "model": briefing.engine.model, "label": engine_label(briefing)},
         "items": items,
         "errors": [e.to_dict() for e in briefing.errors],
@@ -112,6 +145,10 @@ def briefing_view(briefing: Briefing, show_sources: bool = False) -> dict[str, A
         "show_sources": show_sources,
         "lang": briefing.lang,
     }
+
+
+def _plural(n: int, word: str) -> str:
+    return f"{n} {word if n == 1 else word + 's'}"
 
 
 def flag_text(unsupported: Sequence[str]) -> str:
