@@ -150,6 +150,6 @@ def summarize(config: SummarizeConfig, engine: KeyPointEngine | None = None, std
         raise StrictError(briefing.errors[0])
     if briefing.items:
         briefing = dataclasses.replace(briefing, title=briefing.items[0].article.title)
-    template = templates_dir() / "summary.md.j2" if config.format == "md" else None
+    template = {"md": templates_dir() / "summary.md.j2", "text": templates_dir() / "summary.txt.j2"}.get(config.format)
     rendered = render(briefing, config.format, template=template, show_sources=config.show_sources)
     return BuildResult(briefing, rendered, None)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import json
 import subprocess
 import sys
@@ -69,6 +70,10 @@ def test_summarize_stdin_as_json(tiny_t5):
         ("today.html", None, "<!DOCTYPE html>"),
         ("today.json", None, '"articles"'),
         ("today.txt", "html", "<!DOCTYPE html>"),
+        ("today.txt", None, "Morning\n"),
+        ("today.email.html", None, 'role="presentation"'),
+        ("today.eml", None, "Content-Type: multipart/alternative"),
+        ("today.out", "md", "# Morning"),
     ],
 )
 def test_build_writes_the_format_asked_or_inferred(articles, tiny_bart, tmp_path, out, fmt, marker):
@@ -78,7 +83,24 @@ def test_build_writes_the_format_asked_or_inferred(articles, tiny_bart, tmp_path
     assert result.exit_code == 0, result.output
     text = target.read_text(encoding="utf-8")
     assert marker in text
+    if out.endswith(".eml"):  # quoted-printable parts: read them back as a mail client would
+        import email
+        import email.policy
+
+        message = email.message_from_string(text, policy=email.policy.default)
+        parts = {part.get_content_type(): part.get_content() for part in message.iter_parts()}  # type: ignore[attr-defined]
+        assert set(parts) == {"text/plain", "text/html"} and message["Subject"] == f"Morning: {dt.date.today()}"
+        text = parts["text/plain"] + parts["text/html"]
     assert "Storm" in text and "Budget approved" in text
+
+
+@pytest.mark.parametrize("out", ["briefing.pdf", "briefing.docx", "briefing", "notes.markdown.bak"])
+def test_an_output_name_that_names_no_format_is_a_usage_error_before_any_work(articles, tmp_path, out):
+    """`-o f.pdf` used to write Markdown into f.pdf without a word."""
+    result = run("build", str(articles), "-o", str(tmp_path / out), "--model", str(tmp_path / "no-model"))
+    assert result.exit_code == 2, result.output
+    assert result.stderr.count("\n") == 1 and "cannot tell the format" in result.stderr and out in result.stderr
+    assert not (tmp_path / out).exists()
 
 
 def test_build_with_a_bad_input_still_writes_and_exits_1(articles, tiny_bart, tmp_path):

@@ -13,16 +13,29 @@ from summarizer.config.reading import ReadOptions
 
 
 def format_for(output: Path | None, requested: str | None, allowed: tuple[str, ...], default: str) -> str:
-    """The output format: the one asked for, else the output file's suffix, else the default."""
+    """The output format: the one asked for, else the output file's suffix, else the default (stdout).
+
+    A suffix that names no format this command writes is an error, never a silent Markdown file.
+    """
     if requested is not None:
         if requested not in allowed:
             raise ConfigError(f"--format must be one of {', '.join(allowed)}, got {requested!r}")
         return requested
-    if output is not None:
-        fmt = SUFFIX_FORMATS.get(output.suffix.lower())
-        if fmt in allowed:
-            return fmt
-    return default
+    if output is None:
+        return default
+    fmt = suffix_format(output)
+    if fmt in allowed:
+        return fmt
+    known = ", ".join(s for s, f in SUFFIX_FORMATS.items() if f in allowed)
+    raise ConfigError(
+        f"--out {output}: cannot tell the format from its name; use a file ending in {known}, or --format"
+    )
+
+
+def suffix_format(path: Path) -> str | None:
+    """The format a file name asks for (``.email.html`` before ``.html``), or ``None``."""
+    name = path.name.lower()
+    return next((fmt for suffix, fmt in SUFFIX_FORMATS.items() if name.endswith(suffix)), None)
 
 
 @dataclass(frozen=True)

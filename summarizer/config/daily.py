@@ -10,18 +10,29 @@ from typing import Any
 
 from summarizer.config import ConfigError
 from summarizer.config.commands import parse_date
-from summarizer.config.defaults import GROUPING_THRESHOLD
+from summarizer.config.defaults import DAILY_FORMATS, GROUPING_THRESHOLD
 from summarizer.config.delivery import DeliverySettings
 from summarizer.config.engine import EngineConfig
 from summarizer.config.mapping import RESOLVE, TOML, from_mapping, with_given
 from summarizer.config.reading import ReadOptions
 
-DAILY_FORMATS = ("html", "md", "json", "txt", "email")
+LEGACY_FORMAT_NAMES = {"txt": "text"}  # [output.paths] keys of earlier versions, still read
 PLACEHOLDERS = ("date", "year", "month", "day")
 DEFAULT_OUTPUTS = {"html": "{date}.html", "md": "{date}.md", "json": "{date}.json"}
 STATE_FILE = ".briefing-state.json"
 _PLACEHOLDER = re.compile(r"{([^{}]*)}")
 _URL = re.compile(r"^[a-z][a-z0-9+.-]*://", re.IGNORECASE)
+
+
+def _current_format_names(paths: Mapping[str, str]) -> dict[str, str]:
+    """``paths`` with earlier format names (``txt``) under today's (``text``); both at once is an error."""
+    renamed: dict[str, str] = {}
+    for fmt, pattern in paths.items():
+        name = LEGACY_FORMAT_NAMES.get(fmt, fmt)
+        if name in renamed:
+            raise ConfigError(f"[output.paths] names the {name} format twice ({fmt!r} is its earlier name)")
+        renamed[name] = pattern
+    return renamed
 
 
 def resolve_source(source: str, base: Path) -> str:
@@ -68,6 +79,7 @@ class OutputSettings:
                     raise ConfigError(f"[output] {name} must be one fixed file, without placeholders")
         if not self.paths:
             raise ConfigError("[output.paths] must name at least one format")
+        object.__setattr__(self, "paths", _current_format_names(self.paths))
         for fmt, pattern in self.paths.items():
             if fmt not in DAILY_FORMATS:
                 raise ConfigError(f"[output.paths] {fmt!r} is not a format; use {', '.join(DAILY_FORMATS)}")

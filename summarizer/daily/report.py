@@ -19,7 +19,8 @@ from summarizer.render import render_page
 from summarizer.render.views import count_label
 from summarizer.timestamps import display_time
 
-FORMAT_LABELS = {"html": "Web page", "md": "Markdown", "json": "JSON", "txt": "Plain text", "email": "Email"}
+FORMAT_LABELS = {"html": "Web page", "md": "Markdown", "json": "JSON", "text": "Plain text", "email": "Email"}
+FORMAT_LABELS["txt"] = FORMAT_LABELS["text"]  # state files of earlier versions name plain text "txt"
 
 
 def _href(target: Path, page: Path) -> str:

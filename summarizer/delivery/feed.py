@@ -18,7 +18,7 @@ ATOM = "http://www.w3.org/2005/Atom"
 MAX_ENTRIES = 30
 TOP_TITLES = 5
 _NOT_XML = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff]")
-_LINK_ORDER = ("html", "email", "txt", "md", "json")
+_LINK_ORDER = ("html", "email", "text", "md", "json")
 
 
 def _clean(text: str) -> str:

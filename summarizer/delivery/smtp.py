@@ -14,6 +14,7 @@ from summarizer.config.delivery import EmailSettings
 from summarizer.delivery.errors import DeliveryError
 from summarizer.records import Briefing
 from summarizer.render import render
+from summarizer.render.mime import email_message
 
 
 def subject_for(briefing: Briefing, settings: EmailSettings) -> str:
@@ -23,15 +24,11 @@ def subject_for(briefing: Briefing, settings: EmailSettings) -> str:
 
 def build_message(briefing: Briefing, settings: EmailSettings) -> EmailMessage:
     """The briefing as a multipart/alternative message: text first, then the email-HTML variant."""
-    message = EmailMessage(policy=email.policy.SMTP)
-    message["Subject"] = subject_for(briefing, settings)
+    message = email_message(briefing, render(briefing, "text"), render(briefing, "email"))
+    message.replace_header("Subject", subject_for(briefing, settings))
     message["From"] = settings.sender
     message["To"] = ", ".join(settings.to)
-    message["Date"] = email.utils.formatdate(usegmt=True)
     message["Message-ID"] = email.utils.make_msgid(domain=settings.sender.rpartition("@")[2])
-    # Quoted-printable keeps the stored message ASCII, so the outbox can hold it as text.
-    message.set_content(render(briefing, "txt"), subtype="plain", charset="utf-8", cte="quoted-printable")
-    message.add_alternative(render(briefing, "email"), subtype="html", charset="utf-8", cte="quoted-printable")
     return message
 
 

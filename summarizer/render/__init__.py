@@ -60,16 +60,21 @@ def render_json(briefing: Briefing) -> str:
 _BUILTIN_TEMPLATES = {
     "md": "briefing.md.j2",
     "html": "briefing.html.j2",
-    "text": "summary.txt.j2",
-    "txt": "briefing.txt.j2",
+    "text": "briefing.txt.j2",
     "email": "briefing.email.html.j2",
 }
 
 
 def render(briefing: Briefing, fmt: str, template: Path | None = None, show_sources: bool = False) -> str:
-    """Render ``briefing`` as ``md``, ``html``, ``text`` or ``json``; a user ``template`` replaces the built-in one."""
+    """Render ``briefing`` as ``md``, ``html``, ``text``, ``email``, ``eml`` or ``json``; a user ``template`` replaces
+    the built-in one (for ``eml``, its HTML part)."""
     if fmt == "json":
         return render_json(briefing)
+    if fmt == "eml":
+        from summarizer.render.mime import email_message
+
+        html = render(briefing, "email", template=template, show_sources=show_sources)
+        return email_message(briefing, render(briefing, "text", show_sources=show_sources), html).as_string()
     if template is not None:
         folder, name = str(template.resolve().parent), template.name
     else:
