@@ -44,3 +44,15 @@ def _private_caches(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Path]:
         patch.setenv("XDG_CACHE_HOME", str(root / "xdg"))
         patch.setattr(ct2_backend, "ct2_cache_root", lambda: root / "ctranslate2")
         yield root
+
+
+@pytest.fixture
+def empty_hf_cache(tmp_path_factory: pytest.TempPathFactory, monkeypatch: pytest.MonkeyPatch) -> Path:
+    """An empty Hugging Face cache and no hub: the default model is nowhere, whatever this machine has cached."""
+    import summarizer.engines.hub as hub
+
+    folder = tmp_path_factory.mktemp("hf-hub-cache")
+    monkeypatch.setenv("HF_HUB_CACHE", str(folder))  # for subprocesses
+    monkeypatch.setenv("HF_HUB_OFFLINE", "1")
+    monkeypatch.setattr(hub, "hf_hub_cache", lambda: folder)
+    return folder

@@ -317,3 +317,14 @@ def test_cli_daily_damaged_state_file_exit_2(workspace: Path, fake_models: None)
     result = CliRunner().invoke(app, ["daily", "--config", str(workspace / "briefing.toml")])
     assert result.exit_code == 2
     assert ".briefing-state.json cannot be read" in result.output and "delete it" in result.output
+
+
+def test_cli_daily_since_with_nothing_in_the_window_says_so(workspace: Path, fake_models: None) -> None:
+    """`--since` used to answer "nothing new since the last run (0 already covered)", which was not the question."""
+    for note in (workspace / "notes").iterdir():
+        os.utime(note, (0, 0))  # undated notes are dated by their files: make them old
+    args = ["daily", "--config", str(workspace / "briefing.toml"), "--date", "2026-11-29", "--since", "2025-06-01"]
+    result = CliRunner().invoke(app, args)
+    assert result.exit_code == 3, result.output
+    assert "nothing published in the --since 2025-06-01 window" in result.stderr
+    assert "since the last run" not in result.stderr

@@ -16,6 +16,7 @@ from typing import Any
 import pytest
 from typer.testing import CliRunner
 
+from summarizer.config.defaults import DEFAULT_MODEL
 from summarizer.config.engine import EngineConfig
 from summarizer.records import Article
 
@@ -49,13 +50,16 @@ def _summarize(args: list[str]) -> dict[str, Any]:
 
 @pytest.mark.parametrize("engine", ["extractive", "auto"])
 def test_extractive_points_are_cached_without_the_seq2seq_model(
-    engine: str, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+    engine: str, tmp_path: Path, monkeypatch: pytest.MonkeyPatch, request: pytest.FixtureRequest
 ) -> None:
     """Defect 1: the key came from the seq2seq model's files, so extractive points were never cached without them."""
     monkeypatch.setenv("HF_HUB_OFFLINE", "1")
     article = tmp_path / "harbour.txt"
     article.write_text(ARTICLE, encoding="utf-8")
-    args = [str(article), "--engine", engine, "--model", "nobody/not-on-disk-xyz", "-f", "json", "-q"]
+    # auto may stand in only for the default model (a model the user names must load): here it is not on disk
+    request.getfixturevalue("empty_hf_cache")
+    model = [] if engine == "auto" else ["--model", "nobody/not-on-disk-xyz"]
+    args = [str(article), "--engine", engine, *model, "-f", "json", "-q"]
     args += ["--cache-dir", str(tmp_path / "c")]
     first = _summarize(args)
     assert first["data"]["engine"]["generation"]["cache"] == {"hits": 0, "misses": 1}
@@ -77,7 +81,7 @@ def test_extractive_points_are_cached_without_the_seq2seq_model(
     assert {k: v for k, v in second["info"]["generation"].items() if k != "cache"} == expected
     if engine == "auto":  # the fallback is said on every run, cached or not, and recorded in the info
         assert "notice" in first["stderr"] and "notice" in second["stderr"]
-        assert second["info"]["generation"]["fallback_from"] == "nobody/not-on-disk-xyz"
+        assert second["info"]["generation"]["fallback_from"] == DEFAULT_MODEL
 
 
 def _count(monkeypatch: pytest.MonkeyPatch, module: Any, name: str, counts: collections.Counter[str]) -> None:

@@ -9,6 +9,7 @@ import pytest
 from typer.testing import CliRunner
 
 from summarizer.cli import app
+from summarizer.config.defaults import DEFAULT_MODEL
 from summarizer.config.engine import EngineConfig
 from summarizer.engines import create_engine
 from summarizer.engines.extractive import ExtractiveEngine, centrality, content_sentences, mmr_select, position_prior
@@ -129,13 +130,30 @@ def test_create_engine_extractive_loads_no_seq2seq_model():
     assert "fallback" not in engine.info.generation
 
 
-def test_auto_falls_back_to_extractive_offline_with_a_notice(monkeypatch, capsys):
-    monkeypatch.setenv("HF_HUB_OFFLINE", "1")
-    engine = create_engine(EngineConfig(engine="auto", model="nobody/no-such-model", device="cpu"))
+def test_auto_falls_back_to_extractive_offline_with_a_notice(empty_hf_cache, capsys):
+    engine = create_engine(EngineConfig(engine="auto", device="cpu"))  # the default model, not on disk
     assert isinstance(engine, ExtractiveEngine)
-    assert "nobody/no-such-model" in engine.info.generation["fallback"]
+    assert DEFAULT_MODEL in engine.info.generation["fallback"]
     err = capsys.readouterr().err.strip().splitlines()
     assert len(err) == 1 and "notice" in err[0] and "extractive" in err[0]
+
+
+@pytest.mark.parametrize("model", ["nobody/no-such-model", "./models/typo"])
+def test_a_model_the_user_named_is_never_stood_in_for(model, empty_hf_cache, capsys):
+    """A user who asked for a model must know they did not get it: no fallback, a usage error naming it."""
+    with pytest.raises(ModelLoadError, match="no fallback for a model you named|no such folder") as error:
+        create_engine(EngineConfig(engine="auto", model=model, device="cpu"))
+    assert model in str(error.value)
+    assert "notice" not in capsys.readouterr().err
+
+
+def test_the_cli_exits_2_when_a_named_model_cannot_load(tmp_path, empty_hf_cache):
+    (tmp_path / "harbour.txt").write_text(HARBOUR, encoding="utf-8")
+    result = CliRunner().invoke(app, ["summarize", str(tmp_path / "harbour.txt"), "--model", "nobody/no-such-model"])
+    assert result.exit_code == 2, result.output
+    assert "nobody/no-such-model" in result.stderr and "--engine extractive" in result.stderr
+    missing = CliRunner().invoke(app, ["summarize", str(tmp_path / "harbour.txt"), "--model", "./models/x"])
+    assert missing.exit_code == 2 and "no such folder" in missing.stderr and "no config.json" not in missing.stderr
 
 
 @pytest.mark.parametrize("engine_kind", ["seq2seq", "auto"])
@@ -145,13 +163,12 @@ def test_a_missing_local_folder_is_an_error_not_a_fallback(engine_kind, tmp_path
         create_engine(EngineConfig(engine=engine_kind, model=str(tmp_path / "typo"), device="cpu"))
 
 
-def test_build_offline_falls_back_and_says_so_everywhere(tmp_path, monkeypatch):
-    monkeypatch.setenv("HF_HUB_OFFLINE", "1")
+def test_build_offline_falls_back_and_says_so_everywhere(tmp_path, empty_hf_cache):
     folder = tmp_path / "news"
     folder.mkdir()
     (folder / "harbour.txt").write_text(HARBOUR, encoding="utf-8")
     out = tmp_path / "briefing.json"
-    result = CliRunner().invoke(app, ["build", str(folder), "-o", str(out), "--model", "nobody/no-such-model", "-q"])
+    result = CliRunner().invoke(app, ["build", str(folder), "-o", str(out), "-q"])  # the default model: not here
     assert result.exit_code == 0, result.output
     assert result.stderr.count("notice") == 1 and "extractive" in result.stderr
     data = json.loads(out.read_text(encoding="utf-8"))

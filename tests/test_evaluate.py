@@ -146,3 +146,13 @@ def test_eval_on_20_dev_articles(tmp_path):
     assert "| all | 20 | extractive" in result.stdout
     assert "flagged as unsupported by the article: 0" in result.stdout
     assert len(out.read_text(encoding="utf-8").splitlines()) == 20
+
+
+def test_cli_eval_progress_in_a_log_has_no_carriage_returns(tmp_path):
+    """Off a terminal (CI logs), `eval` used to write `\\r` redraws; now only the final count, one line."""
+    rows = [{"id": f"p{i}", "article": STORY, "reference": "The Alde flooded 200 homes ."} for i in range(3)]
+    pairs = _write_pairs(tmp_path / "pairs.jsonl", rows)
+    result = CliRunner().invoke(app, ["eval", str(pairs), "--engine", "extractive"])
+    assert result.exit_code == 0, result.output
+    assert "\r" not in result.stderr
+    assert result.stderr.count("briefing: eval: 3/3 articles") == 1

@@ -51,6 +51,7 @@ def daily(
 ) -> None:
     """Build today's briefing from what is new since the last run (settings from briefing.toml)."""
     from summarizer.config.daily import load_settings
+    from summarizer.daily.report import nothing_written
     from summarizer.daily.run import run_daily
 
     flags = o.engine_flags(
@@ -84,11 +85,7 @@ def daily(
         result = run_daily(load_settings(config, run_flags, flags, out_dir=out_dir))
     report_errors(result.errors)
     if result.briefing is None:
-        typer.echo(
-            f"briefing: nothing new since the last run ({result.already_seen} article(s) already covered); "
-            "nothing written",
-            err=True,
-        )
+        typer.echo(f"briefing: {nothing_written(since, result.already_seen)}", err=True)
     for path in result.written:
         report_written(path)
     for line in result.delivery.lines:

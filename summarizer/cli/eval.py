@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import sys
+
 import typer
 
 from summarizer.cli import options as o
@@ -18,7 +20,11 @@ briefing eval pairs.jsonl --model path/to/model --limit 50 --out predictions.jso
 
 
 def _progress(done: int, total: int) -> None:
-    typer.echo(f"\rbriefing: eval: {done}/{total} articles", err=True, nl=done == total)
+    # Redrawn in place on a terminal; a log (CI) gets no carriage returns, only the last count.
+    if sys.stderr.isatty():
+        typer.echo(f"\rbriefing: eval: {done}/{total} articles", err=True, nl=done == total)
+    elif done == total:
+        typer.echo(f"briefing: eval: {done}/{total} articles", err=True)
 
 
 def evaluate_pairs(

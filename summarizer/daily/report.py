@@ -72,6 +72,13 @@ def _append_step_summary(settings: DailySettings, summary: str) -> None:
         raise ConfigError(f"--step-summary {settings.step_summary}: cannot write it ({exc.strerror})") from None
 
 
+def nothing_written(since: str | None, already_seen: int) -> str:
+    """Why a daily run wrote nothing, in words that fit the run: a --since window, or new since the last run."""
+    if since is not None:
+        return f"nothing published in the --since {since} window; no file written"
+    return f"nothing new since the last run ({_plural(already_seen, 'article')} already covered); no file written"
+
+
 def _plural(n: int, word: str, plural: str | None = None) -> str:
     return f"{n} {word if n == 1 else plural or word + 's'}"
 
@@ -87,10 +94,8 @@ def step_summary(
     """A short Markdown report of the run, for ``$GITHUB_STEP_SUMMARY``."""
     lines = [f"### {settings.title}: {date}", ""]
     if briefing is None:
-        lines.append(
-            f"Nothing new since the last run ({_plural(selection.already_seen, 'article')} already covered); "
-            "no file written."
-        )
+        reason = nothing_written(settings.since, selection.already_seen)
+        lines.append(reason[:1].upper() + reason[1:] + ".")
     else:
         grouped = sum(1 for item in briefing.items if len(item.sources) > 1)
         sources = sum(len(item.sources) or 1 for item in briefing.items)

@@ -7,11 +7,15 @@ import sys
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
+from summarizer.config.defaults import DEFAULT_MODEL
 from summarizer.config.engine import EngineConfig
 from summarizer.engines.protocol import KeyPointEngine, ModelLoadError
 
 if TYPE_CHECKING:
     from summarizer.engines.hub import ModelLocation
+
+# Said when a model the user named cannot load (no fallback then).
+NAMED_MODEL_ADVICE = "  (no fallback for a model you named: to run offline without it, use --engine extractive)"
 
 __all__ = ["EnginePlan", "KeyPointEngine", "ModelLoadError", "announce_fallback", "create_engine", "plan_engine"]
 
@@ -37,11 +41,17 @@ def plan_engine(config: EngineConfig) -> EnginePlan:
     if config.engine == "extractive":
         return EnginePlan(config, "extractive")
     location = locate_model(config.model)
-    # A local folder that is not there is a typo, an error rather than a fallback: the load says so.
-    reason = not_found_reason(location) if config.engine == "auto" and not location.local else None
+    # Only the default model may be stood in for: a model the user named (a folder, a hub id) that cannot load is an
+    # error, or they would not know they did not get it. The load says why.
+    reason = not_found_reason(location) if may_fall_back(config) else None
     if reason is not None:
         return EnginePlan(config, "extractive", location, first_line(reason))
     return EnginePlan(config, "seq2seq", location)
+
+
+def may_fall_back(config: EngineConfig) -> bool:
+    """Whether the extractive engine may stand in: ``--engine auto`` with the default model only."""
+    return config.engine == "auto" and config.model == DEFAULT_MODEL
 
 
 def first_line(message: object) -> str:
@@ -75,8 +85,10 @@ def create_engine(request: EngineConfig | EnginePlan) -> KeyPointEngine:
     try:
         return _load_seq2seq(config, plan.location, device)
     except ModelLoadError as exc:
-        if config.engine == "seq2seq" or plan.location.local:  # a folder the user named: a typo is an error
+        if config.engine == "seq2seq":
             raise
+        if not may_fall_back(config):
+            raise ModelLoadError(f"{exc}\n{NAMED_MODEL_ADVICE}") from exc
         announce_fallback(first_line(exc))
         return ExtractiveEngine.load(config, fallback_reason=first_line(exc))
 

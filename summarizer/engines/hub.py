@@ -141,14 +141,22 @@ def _missing_model_message(model: str, reason: str) -> str:
     )
 
 
+def local_folder_problem(folder: Path) -> str:
+    """What is wrong with a ``--model`` folder that holds no model: missing, not a folder, or no config.json."""
+    if not folder.exists():
+        return f"{folder}: no such folder"
+    if not folder.is_dir():
+        return f"{folder} is a file, not a model folder"
+    return f"{folder} is not a model folder (no config.json in it)"
+
+
 def not_found_reason(location: ModelLocation) -> str | None:
     """Why ``location``'s model cannot load without trying (``None`` when it may): a folder without
     ``config.json``, or a hub model that is neither cached nor downloadable."""
     if location.on_disk:
         return None
     if location.local:
-        folder = Path(location.name).expanduser()
-        return _missing_model_message(location.name, f"{folder} is not a model folder (no config.json in it)")
+        return _missing_model_message(location.name, local_folder_problem(Path(location.name).expanduser()))
     if not location.hub_answers:
         return _missing_model_message(
             location.name, "it is not in the cache and the Hugging Face hub cannot be reached"
