@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import sys
 from pathlib import Path
 from typing import Annotated
 
@@ -99,4 +98,6 @@ def read_options(
 
 
 def stdin_if_needed(inputs: list[str]) -> bytes | None:
-    return sys.stdin.buffer.read() if "-" in inputs else None
+    from summarizer.readers import read_stdin
+
+    return read_stdin() if "-" in inputs else None

@@ -2,11 +2,14 @@
 
 from __future__ import annotations
 
+import dataclasses
+import stat
 import sys
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 from fnmatch import fnmatch
 from pathlib import Path, PurePosixPath
+from typing import BinaryIO
 from urllib.parse import urlsplit
 
 from summarizer.config.reading import ReadOptions
@@ -21,11 +24,12 @@ from summarizer.readers.sniff import kind_from_content_type, sniff_kind
 from summarizer.readers.teasers import fetch_full_texts
 from summarizer.readers.textfile import TextReader
 from summarizer.records import Article, InputError, ReadResult
+from summarizer.timestamps import unreadable_date_note
 
-MAX_INPUT_BYTES = 50 * 1024 * 1024
 SNIFF_BYTES = 4096
 STDIN = "-"
 DEFAULT_OPTIONS = ReadOptions()
+MAX_INPUT_BYTES = DEFAULT_OPTIONS.max_input_bytes
 UNEXPECTED_ERROR = "could not be read because of an unexpected error in the reader"
 
 READERS: list[Reader] = [FeedReader(), JsonReader(), HtmlReader(), TextReader()]
@@ -41,6 +45,7 @@ __all__ = [
     "read_bytes",
     "expand_inputs",
     "load_input_list",
+    "read_stdin",
 ]
 
 
@@ -111,9 +116,11 @@ def load_input_list(path: Path) -> list[str]:
     return [line for line in lines if line and not line.startswith("#")]
 
 
-def read_bytes(data: bytes, name: str, path: PurePosixPath | Path, content_type: str | None = None) -> ReadItems:
+def read_bytes(
+    data: bytes, name: str, path: PurePosixPath | Path, content_type: str | None = None, *, limit: int | None = None
+) -> ReadItems:
     """Articles (and per-item errors) from raw bytes, using the reader for ``path`` and the content."""
-    data = maybe_gunzip(data, MAX_INPUT_BYTES)
+    data = maybe_gunzip(data, limit or MAX_INPUT_BYTES)
     if not data.strip():
         raise ReadError("the file is empty")
     reader = reader_for(path, data[:SNIFF_BYTES], content_type)
@@ -125,22 +132,46 @@ def read_bytes(data: bytes, name: str, path: PurePosixPath | Path, content_type:
     return items
 
 
-def _read_file(path: Path) -> bytes:
+def _over_cap(size: int | None, limit: int) -> ReadError:
+    if size is not None:
+        return ReadError(f"the file is {describe_size(size)}, over the {describe_size(limit)} size cap; not read")
+    return ReadError(f"it holds more than the {describe_size(limit)} size cap; not read")
+
+
+def read_capped(stream: BinaryIO, limit: int) -> bytes:
+    """At most ``limit + 1`` bytes of ``stream``: enough to tell that it is over the cap without reading it all."""
+    chunks: list[bytes] = []
+    size = 0
+    while size <= limit and (chunk := stream.read(min(1024 * 1024, limit + 1 - size))):
+        chunks.append(chunk)
+        size += len(chunk)
+    return b"".join(chunks)
+
+
+def read_stdin(limit: int = MAX_INPUT_BYTES) -> bytes:
+    """Standard input, read up to one byte past ``limit`` (``yes | briefing extract -`` must not fill memory)."""
+    return read_capped(sys.stdin.buffer, limit)
+
+
+def _read_file(path: Path, limit: int) -> bytes:
     try:
-        size = path.stat().st_size
+        info = path.stat()
     except FileNotFoundError:
         raise ReadError("no such file or folder") from None
     except OSError as exc:
         raise ReadError(f"cannot access it ({exc.strerror})") from None
-    if size > MAX_INPUT_BYTES:
-        limit = describe_size(MAX_INPUT_BYTES)
-        raise ReadError(f"the file is {describe_size(size)}, over the {limit} size cap; not read")
+    if stat.S_ISDIR(info.st_mode):
+        raise ReadError("it is a folder that cannot be listed")
+    if stat.S_ISREG(info.st_mode) and info.st_size > limit:
+        raise _over_cap(info.st_size, limit)
     try:
-        return path.read_bytes()
-    except IsADirectoryError:
-        raise ReadError("it is a folder that cannot be listed") from None
+        with path.open("rb") as handle:
+            data = read_capped(handle, limit)
     except OSError as exc:
         raise ReadError(f"cannot read it ({exc.strerror})") from None
+    if len(data) > limit:  # a device, a pipe, or a file that grew while read
+        raise _over_cap(None, limit)
+    return data
 
 
 def _read_url(url: str, options: ReadOptions) -> ReadItems:
@@ -150,18 +181,21 @@ def _read_url(url: str, options: ReadOptions) -> ReadItems:
     path = PurePosixPath(urlsplit(fetched.url).path or "/")
     if not fetched.data.strip():
         raise ReadError("the server sent an empty document")
-    return read_bytes(fetched.data, url, path, fetched.content_type)
+    return read_bytes(fetched.data, url, path, fetched.content_type, limit=options.max_input_bytes)
 
 
 def _read_one(name: str, path: Path | None, explicit: bool, stdin: bytes | None, options: ReadOptions) -> ReadItems:
+    limit = options.max_input_bytes
     if name == STDIN:
-        data = stdin if stdin is not None else sys.stdin.buffer.read()
-        return read_bytes(data, "<stdin>", Path("stdin"))
+        data = stdin if stdin is not None else read_stdin(limit)
+        if len(data) > limit:
+            raise _over_cap(None, limit)
+        return read_bytes(data, "<stdin>", Path("stdin"), limit=limit)
     if path is None:
         return _read_url(name, options)
     if not explicit and reader_for(path, b"") is None:
         raise ReadError(f"skipped: unsupported file type {path.suffix!r}")
-    return read_bytes(_read_file(path), name, path)
+    return read_bytes(_read_file(path, limit), name, path, limit=limit)
 
 
 @dataclass
@@ -174,7 +208,8 @@ class _Collector:
 
     def add(self, item: Article | InputError) -> None:
         if isinstance(item, Article):
-            self.articles.append(item)
+            note = unreadable_date_note(item.published)
+            self.articles.append(dataclasses.replace(item, notes=(*item.notes, note)) if note else item)
             return
         if self.strict:
             raise StrictError(item)

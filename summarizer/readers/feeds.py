@@ -74,7 +74,7 @@ def _text(detail: Mapping[str, Any] | None, fallback: str | None = None) -> str:
 def _date(entry: Mapping[str, Any]) -> str | None:
     for key in ("published", "updated", "created"):
         parsed = entry.get(f"{key}_parsed")
-        if parsed:
+        if parsed and 1 <= parsed[0] <= 9999:
             return time.strftime("%Y-%m-%dT%H:%M:%SZ", parsed)
         if entry.get(key):
             return str(entry[key])

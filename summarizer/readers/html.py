@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+from functools import lru_cache
 from typing import Any
 from urllib.parse import urlsplit
 
@@ -23,7 +24,11 @@ _BLOCK_TAGS = frozenset(
 )
 _SPACES = re.compile(r"[ \t\r\f\v\u00a0]+")
 _TITLE_SEPARATORS = (" | ", " - ", " – ", " — ", " -- ", " :: ", " » ", " · ", ": ")
-_TITLE_TAG = re.compile(r"<title[^>]*>(.*?)</title>", re.IGNORECASE | re.DOTALL)
+_TITLE_OPEN = re.compile(r"<title\b[^<>]*>", re.IGNORECASE)
+_TITLE_CLOSE = re.compile(r"</title\s*>", re.IGNORECASE)
+_ANY_TAG = re.compile(r"<[^<>]*>")
+_SCRIPT = re.compile(r"<(script|style|template)\b[^<>]*>[^<]*</\1\s*>", re.IGNORECASE)
+DEEP_NESTING_TAGS = 250
 
 
 class HtmlReader:
@@ -82,8 +87,13 @@ def strip_site_name(title: str, site: str | None) -> str:
 
 
 def _page_title(markup: str) -> str | None:
-    match = _TITLE_TAG.search(markup[:200_000])
-    return _clean(html_to_text(match.group(1))) if match else None
+    # Two searches instead of one lazy ``<title>(.*?)</title>``: many unclosed <title> tags made that quadratic.
+    head = markup[:200_000]
+    opening = _TITLE_OPEN.search(head)
+    closing = _TITLE_CLOSE.search(head, opening.end()) if opening else None
+    if opening is None or closing is None:
+        return None
+    return _clean(html_to_text(head[opening.end() : closing.start()]))
 
 
 def extract_page(data: bytes, input_name: str, url: str | None = None, declared: str | None = None) -> Article:
@@ -119,6 +129,14 @@ def _host(url: str | None) -> str | None:
     return urlsplit(url).hostname if url else None
 
 
+@lru_cache(maxsize=1)
+def _fragment_parser() -> Any:
+    import lxml.html
+
+    # huge_tree lifts libxml2's 255-level nesting limit, past which a fragment's text silently came out empty.
+    return lxml.html.HTMLParser(huge_tree=True)
+
+
 def html_to_text(markup: str) -> str:
     """Plain text of an HTML fragment (a feed entry's content): block elements become line breaks."""
     if "<" not in markup and "&" not in markup:
@@ -127,16 +145,25 @@ def html_to_text(markup: str) -> str:
     import lxml.html
 
     try:
-        root = lxml.html.fragment_fromstring(markup, create_parent="div")
+        root = lxml.html.fragment_fromstring(markup, create_parent="div", parser=_fragment_parser())
     except (lxml.etree.ParserError, ValueError):
-        return _tidy(markup)
+        return _strip_tags(markup)
     for element in list(root.iter("script", "style", "template")):
         element.drop_tree()
     for element in root.iter():
         if isinstance(element.tag, str) and element.tag.lower() in _BLOCK_TAGS:
             element.tail = "\n" + (element.tail or "")
             element.text = "\n" + (element.text or "")
-    return _tidy(root.text_content())
+    text = _tidy(root.text_content())
+    # Past libxml2's hard nesting limit the parse comes back empty: fall back rather than lose the entry's text.
+    return text if text or markup.count("<") < DEEP_NESTING_TAGS else _strip_tags(markup)
+
+
+def _strip_tags(markup: str) -> str:
+    """The fallback when the parser gives up (nesting thousands deep): tags removed, entities decoded."""
+    import html
+
+    return _tidy(html.unescape(_ANY_TAG.sub(" ", _SCRIPT.sub(" ", markup))))
 
 
 def _tidy(text: str) -> str:
