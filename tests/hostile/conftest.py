@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 import resource
 import subprocess
 import sys
@@ -37,8 +38,12 @@ def run_budgeted(
     args: list[str], *, stdin: bytes | int | None = None, seconds: float = 30, memory: int = MEMORY_BUDGET, cwd: Path
 ) -> Run:
     """``briefing ARGS`` in a child process with an address-space cap and a wall-clock limit."""
+    import summarizer
+
     start = time.monotonic()
     feed = stdin if isinstance(stdin, bytes) else None
+    # The child imports the same code as this process (matters when the suite runs against another checkout).
+    env = {**os.environ, "PYTHONPATH": str(Path(summarizer.__file__).resolve().parent.parent)}
     done = subprocess.run(
         [sys.executable, "-m", "summarizer", *args],
         input=feed,
@@ -47,6 +52,7 @@ def run_budgeted(
         timeout=seconds,
         preexec_fn=_limits(memory),
         cwd=cwd,
+        env=env,
     )
     return Run(
         done.returncode,
