@@ -80,7 +80,7 @@ class _NoEngine:
     """Stands in when no article could be read, so the model is not loaded for nothing."""
 
     def __init__(self, config: EngineConfig):
-        self.info = EngineInfo(name="none (no article to summarize)", model=config.model, generation={})
+        self.info = EngineInfo(name="none (no article to summarize)", model="", generation={})
 
     def key_points(self, articles: Sequence[Article]) -> list[ArticlePoints]:
         raise AssertionError("no articles to summarize")

@@ -17,7 +17,7 @@ from summarizer.readers.base import Reader, ReadError, ReadItems, StrictError, d
 from summarizer.readers.dedupe import merge_duplicates
 from summarizer.readers.encoding import maybe_gunzip
 from summarizer.readers.feeds import FeedReader
-from summarizer.readers.fetch import fetch, is_url
+from summarizer.readers.fetch import fetch_with, is_url
 from summarizer.readers.html import HtmlReader
 from summarizer.readers.jsonfile import JsonReader
 from summarizer.readers.sniff import kind_from_content_type, sniff_kind
@@ -92,16 +92,19 @@ def expand_inputs(
     inputs: Sequence[str], options: ReadOptions = DEFAULT_OPTIONS
 ) -> Iterator[tuple[str, Path | None, bool]]:
     """Yield ``(name, path, explicit)`` per input: folders recurse in sorted order (filtered by --include/--exclude);
-    ``-`` (stdin) and URLs have no path."""
+    ``-`` (stdin), URLs and a folder with nothing to read in it have no path."""
     for name in inputs:
         if name == STDIN or is_url(name):
             yield name, None, True
             continue
         path = Path(name)
         if path.is_dir():
-            for child in sorted(p for p in path.rglob("*") if p.is_file() and not _is_hidden(p, path)):
-                if _selected(child, path, options):
-                    yield str(child), child, False
+            children = sorted(p for p in path.rglob("*") if p.is_file() and not _is_hidden(p, path))
+            chosen = [c for c in children if _selected(c, path, options)]
+            if not chosen:
+                yield name, None, False  # read as an empty folder: "no articles found in it"
+            for child in chosen:
+                yield str(child), child, False
         else:
             yield name, path, True
 
@@ -175,9 +178,7 @@ def _read_file(path: Path, limit: int) -> bytes:
 
 
 def _read_url(url: str, options: ReadOptions) -> ReadItems:
-    fetched = fetch(
-        url, timeout=options.fetch_timeout, max_bytes=options.max_fetch_bytes, retries=options.fetch_retries
-    )
+    fetched = fetch_with(url, options)
     path = PurePosixPath(urlsplit(fetched.url).path or "/")
     if not fetched.data.strip():
         raise ReadError("the server sent an empty document")
@@ -191,11 +192,18 @@ def _read_one(name: str, path: Path | None, explicit: bool, stdin: bytes | None,
         if len(data) > limit:
             raise _over_cap(None, limit)
         return read_bytes(data, "<stdin>", Path("stdin"), limit=limit)
+    if path is None and not is_url(name):
+        raise ReadError(_empty_folder(name, options))
     if path is None:
         return _read_url(name, options)
     if not explicit and reader_for(path, b"") is None:
         raise ReadError(f"skipped: unsupported file type {path.suffix!r}")
     return read_bytes(_read_file(path, limit), name, path, limit=limit)
+
+
+def _empty_folder(name: str, options: ReadOptions) -> str:
+    filtered = " (after --include/--exclude)" if options.include or options.exclude else ""
+    return f"no articles found in this folder: it holds no files to read{filtered}"
 
 
 @dataclass

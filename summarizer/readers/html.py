@@ -7,7 +7,7 @@ from functools import lru_cache
 from typing import Any
 from urllib.parse import urlsplit
 
-from summarizer.readers.base import ReadError, title_from_text
+from summarizer.readers.base import ReadError, describe_size, title_from_text
 from summarizer.readers.encoding import decode_bytes
 from summarizer.readers.sniff import sniff_kind
 from summarizer.records import Article
@@ -18,6 +18,10 @@ SUFFIXES = frozenset({".html", ".htm", ".xhtml", ".shtml"})
 PRIMARY_OPTIONS: dict[str, Any] = {"include_comments": False, "fast": True}
 RESCUE_OPTIONS: dict[str, Any] = {"include_comments": False, "fast": False, "favor_recall": True}
 MIN_WORDS_BEFORE_RESCUE = 25
+# trafilatura takes about 4 s per MB of paragraphs: pages are cut to this much markup (scripts and styles
+# removed first) with a note, and the slow rescue pass is skipped on big pages, so no page runs for minutes.
+MAX_PAGE_CHARS = 1_500_000
+MAX_RESCUE_CHARS = 500_000
 _BLOCK_TAGS = frozenset(
     {"p", "div", "br", "li", "ul", "ol", "h1", "h2", "h3", "h4", "h5", "h6", "tr", "table", "blockquote", "pre"}
     | {"section", "article", "header", "footer", "hr", "dd", "dt", "figcaption"}
@@ -60,7 +64,7 @@ def _word_count(document: Any) -> int:
 def extract_document(markup: str, url: str | None = None) -> Any:
     """trafilatura's document for a page: fast extraction, with the full fallbacks only when it finds little."""
     document = _extract(markup, url, PRIMARY_OPTIONS)
-    if _word_count(document) < MIN_WORDS_BEFORE_RESCUE:
+    if _word_count(document) < MIN_WORDS_BEFORE_RESCUE and len(markup) <= MAX_RESCUE_CHARS:
         rescued = _extract(markup, url, RESCUE_OPTIONS)
         if _word_count(rescued) > _word_count(document):
             document = rescued
@@ -99,7 +103,7 @@ def _page_title(markup: str) -> str | None:
 def extract_page(data: bytes, input_name: str, url: str | None = None, declared: str | None = None) -> Article:
     """One article from an HTML page's bytes; a plain :class:`ReadError` when the page holds no article."""
     decoded = decode_bytes(data, declared)
-    markup = decoded.text
+    markup, cut_note = bounded_markup(decoded.text)
     if not markup.strip():
         raise ReadError("the page is empty")
     document = extract_document(markup, url)
@@ -109,7 +113,7 @@ def extract_page(data: bytes, input_name: str, url: str | None = None, declared:
     title = _clean(document.title) or _page_title(markup)
     page_url = _clean(document.url) or url
     source = _clean(document.sitename) or _clean(document.hostname) or _host(page_url)
-    notes = (decoded.note,) if decoded.note else ()
+    notes = tuple(note for note in (decoded.note, cut_note) if note)
     title = strip_site_name(title, source) if title else title
     if not title:
         title = title_from_text(text)
@@ -123,6 +127,27 @@ def extract_page(data: bytes, input_name: str, url: str | None = None, declared:
         author=_clean(document.author),
         notes=notes,
     )
+
+
+def bounded_markup(markup: str) -> tuple[str, str | None]:
+    """The page's markup, at most :data:`MAX_PAGE_CHARS` of it, and a note saying so when it was cut."""
+    if len(markup) <= MAX_PAGE_CHARS:
+        return markup, None
+    import lxml.etree
+    import lxml.html
+
+    try:
+        root = lxml.html.fromstring(markup, parser=_fragment_parser())
+        for element in list(root.iter("script", "style", "noscript", "svg", "template")):
+            element.drop_tree()
+        lean = lxml.html.tostring(root, encoding="unicode")
+    except (lxml.etree.ParserError, ValueError):
+        lean = markup
+    if len(lean) <= MAX_PAGE_CHARS:
+        return lean, None
+    cut = lean.rfind(">", 0, MAX_PAGE_CHARS) + 1 or MAX_PAGE_CHARS
+    size = describe_size(len(lean.encode("utf-8", "replace")))
+    return lean[:cut], f"the page is very long ({size} of HTML); only its first {describe_size(cut)} were read"
 
 
 def _host(url: str | None) -> str | None:

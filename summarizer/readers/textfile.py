@@ -152,14 +152,11 @@ def _heading_text(match: re.Match[str]) -> str:
 
 
 def strip_html_comments(text: str) -> str:
-    """``text`` without ``<!-- ... -->`` comments; an unclosed comment runs to the end, as in HTML (linear time)."""
+    """``text`` without ``<!-- ... -->`` comments, in linear time; an unclosed ``<!--`` is kept as text."""
     pieces: list[str] = []
     position = 0
-    while (start := text.find("<!--", position)) != -1:
+    while (start := text.find("<!--", position)) != -1 and (end := text.find("-->", start + 4)) != -1:
         pieces.append(text[position:start])
-        end = text.find("-->", start + 4)
-        if end == -1:
-            return "".join(pieces)
         position = end + 3
     pieces.append(text[position:])
     return "".join(pieces)

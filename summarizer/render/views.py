@@ -75,7 +75,9 @@ def _item_view(index: int, item: BriefingItem) -> dict[str, Any]:
 
 
 def engine_label(briefing: Briefing) -> str:
-    """A short human description of what wrote the points."""
+    """A short human description of what wrote the points; no model is named when none ran."""
+    if not briefing.items:
+        return "no engine (no article was summarized)"
     return engine_description(briefing.engine)
 
 

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+from collections.abc import Iterator
 from dataclasses import dataclass
 from functools import lru_cache
 from typing import Any
@@ -26,11 +27,16 @@ def _segmenter() -> Any:
     return pysbd.Segmenter(language="en", clean=False, char_span=True)
 
 
-def sentence_spans(text: str) -> list[SentenceSpan]:
-    """Split ``text`` into sentences covering it end to end; paragraph breaks always end a sentence."""
+def sentence_spans(text: str, limit: int | None = None) -> list[SentenceSpan]:
+    """Split ``text`` into sentences covering it end to end; paragraph breaks always end a sentence.
+
+    With ``limit``, splitting stops after the paragraph that reaches it: the spans then cover only the text's start.
+    """
     spans: list[SentenceSpan] = []
     offset = 0
-    for para_match in [*_PARAGRAPH_BREAK.finditer(text), None]:
+    for para_match in _paragraph_ends(text):
+        if limit is not None and len(spans) >= limit:
+            break
         para_end = para_match.end() if para_match else len(text)
         paragraph = text[offset:para_end]
         if paragraph.strip():
@@ -43,6 +49,11 @@ def sentence_spans(text: str) -> list[SentenceSpan]:
         first = spans[0]
         spans[0] = SentenceSpan(text[: first.end], 0, first.end)
     return spans
+
+
+def _paragraph_ends(text: str) -> Iterator[re.Match[str] | None]:
+    yield from _PARAGRAPH_BREAK.finditer(text)
+    yield None
 
 
 def _paragraph_spans(paragraph: str, offset: int) -> list[SentenceSpan]:
@@ -68,3 +79,20 @@ def _paragraph_spans(paragraph: str, offset: int) -> list[SentenceSpan]:
 def split_sentences(text: str) -> list[str]:
     """The sentences of ``text``, stripped, without empty ones."""
     return [s.text.strip() for s in sentence_spans(text) if s.text.strip()]
+
+
+MAX_SENTENCES = 2000
+
+
+def capped_sentences(text: str, limit: int = MAX_SENTENCES) -> tuple[list[str], str | None]:
+    """At most ``limit`` sentences of ``text`` and, when there were more, a note saying how much was left out.
+
+    Engines compare every sentence with every other; 40,000 one-line paragraphs made a 40k x 40k matrix.
+    Splitting stops at the cap, so the rest of a huge text costs nothing.
+    """
+    spans = sentence_spans(text, limit + 1)
+    sentences = [s.text.strip() for s in spans[:limit] if s.text.strip()]
+    if len(spans) <= limit:
+        return sentences, None
+    left = len(text) - spans[limit].start
+    return sentences, f"only the first {limit} sentences were considered; the last {left:,} characters were skipped"

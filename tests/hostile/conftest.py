@@ -7,7 +7,7 @@ import resource
 import subprocess
 import sys
 import time
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -83,3 +83,12 @@ def assert_clean(run: Run) -> None:
 def work(tmp_path: Path) -> Path:
     """A folder for the generated hostile inputs."""
     return tmp_path
+
+
+@pytest.fixture(scope="session")
+def hostile_base() -> Iterator[str]:
+    """The base URL of the hostile HTTP server (127.0.0.1 only)."""
+    from tests.hostile.server import hostile_server
+
+    with hostile_server() as base:
+        yield base
