@@ -13,7 +13,7 @@ from typing import BinaryIO
 from urllib.parse import urlsplit
 
 from summarizer.config.reading import ReadOptions
-from summarizer.readers.base import Reader, ReadError, ReadItems, StrictError, describe_size
+from summarizer.readers.base import Reader, ReadError, ReadItems, StrictError, describe_size, sanitized
 from summarizer.readers.dedupe import merge_duplicates
 from summarizer.readers.encoding import maybe_gunzip
 from summarizer.readers.feeds import FeedReader
@@ -24,6 +24,7 @@ from summarizer.readers.sniff import kind_from_content_type, sniff_kind
 from summarizer.readers.teasers import fetch_full_texts
 from summarizer.readers.textfile import TextReader
 from summarizer.records import Article, InputError, ReadResult
+from summarizer.terminal import printable_name
 from summarizer.timestamps import unreadable_date_note
 
 SNIFF_BYTES = 4096
@@ -215,6 +216,7 @@ class _Collector:
     errors: list[InputError]
 
     def add(self, item: Article | InputError) -> None:
+        item = sanitized(item)
         if isinstance(item, Article):
             note = unreadable_date_note(item.published)
             self.articles.append(dataclasses.replace(item, notes=(*item.notes, note)) if note else item)
@@ -237,7 +239,7 @@ def read_inputs(
             collector.add(InputError(str(options.inputs_from), str(exc)))
     for name, path, explicit in expand_inputs(names, options):
         try:
-            items = _read_one(name, path, explicit, stdin, options)
+            items = _read_one(printable_name(name), path, explicit, stdin, options)
         except ReadError as exc:
             collector.add(InputError("<stdin>" if name == STDIN else name, str(exc)))
             continue
@@ -250,6 +252,7 @@ def read_inputs(
     articles = collector.articles
     if options.fetch:
         articles, fetch_errors = fetch_full_texts(articles, options)
+        articles = [a for a in map(sanitized, articles) if isinstance(a, Article)]
         for error in fetch_errors:
             collector.add(error)
     return ReadResult(articles=merge_duplicates(articles), errors=collector.errors)

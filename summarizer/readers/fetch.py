@@ -18,6 +18,10 @@ USER_AGENT = f"briefing-summarizer/{__version__} (article reader; +https://pypi.
 URL_PREFIXES = ("http://", "https://")
 MAX_REDIRECTS = 5
 _RETRY_STATUSES = (429, 500, 502, 503, 504)
+PRIVATE_REFUSAL = (
+    "not fetched: a link found in an input may not reach this machine or a private network"
+    " (allow it with [reading] allow_private_network = true)"
+)
 
 
 def is_url(name: str) -> bool:
@@ -73,8 +77,9 @@ class _Watchdog:
 
     current = threading.local()
 
-    def __init__(self, seconds: float):
+    def __init__(self, seconds: float, public_only: bool = False):
         self.seconds = seconds
+        self.public_only = public_only
         self.ends = time.monotonic() + seconds
         self.expired = False
         self._sockets: list[socket.socket] = []
@@ -91,6 +96,7 @@ class _Watchdog:
         _Watchdog.current.value = None
 
     def watch(self, sock: socket.socket) -> None:
+        """Shut ``sock`` down when the deadline passes."""
         self._sockets.append(sock)
         if self.expired:
             self._expire()
@@ -105,10 +111,52 @@ class _Watchdog:
                 sock.shutdown(socket.SHUT_RDWR)
 
 
-def _watch(sock: socket.socket) -> None:
-    watchdog = getattr(_Watchdog.current, "value", None)
+def _watchdog() -> _Watchdog | None:
+    return getattr(_Watchdog.current, "value", None)
+
+
+class PrivateAddressError(Exception):
+    """A link found inside an input points at this machine or its private network."""
+
+    def __init__(self, host: str, address: str):
+        super().__init__(f"{host} ({address})" if host != address else address)
+
+
+def blocked_address(address: str) -> bool:
+    """Whether an IP address is loopback, private, link-local (cloud metadata), shared, reserved or multicast."""
+    import ipaddress
+
+    ip = ipaddress.ip_address(address.split("%")[0])
+    if isinstance(ip, ipaddress.IPv6Address) and ip.ipv4_mapped is not None:
+        ip = ip.ipv4_mapped
+    return not ip.is_global or ip.is_multicast
+
+
+def _check_host(host: str, port: int | None) -> None:
+    """Refuse a host any of whose addresses is private (``2130706433`` and ``localhost`` resolve to 127.0.0.1)."""
+    try:
+        infos = socket.getaddrinfo(host.strip("[]"), port or 80, proto=socket.IPPROTO_TCP)
+    except OSError:
+        return  # urllib3 reports the failed lookup itself
+    for *_, sockaddr in infos:
+        if blocked_address(str(sockaddr[0])):
+            raise PrivateAddressError(host, str(sockaddr[0]))
+
+
+def _opened(connection: Any, open_socket: Any) -> socket.socket:
+    """Open a watched socket; under the private-network rule, check the host before and the peer after."""
+    watchdog = _watchdog()
+    guard = watchdog is not None and watchdog.public_only
+    if guard:
+        _check_host(connection.host, connection.port)
+    sock: socket.socket = open_socket()
     if watchdog is not None:
         watchdog.watch(sock)
+    peer = str(sock.getpeername()[0])
+    if guard and blocked_address(peer):  # the name resolved differently a moment later (DNS rebinding)
+        sock.close()
+        raise PrivateAddressError(connection.host, peer)
+    return sock
 
 
 @lru_cache(maxsize=1)
@@ -119,15 +167,11 @@ def _watched_pools() -> dict[str, Any]:
 
     class WatchedHTTPConnection(HTTPConnection):
         def _new_conn(self) -> socket.socket:
-            sock = super()._new_conn()
-            _watch(sock)
-            return sock
+            return _opened(self, super()._new_conn)
 
     class WatchedHTTPSConnection(HTTPSConnection):
         def _new_conn(self) -> socket.socket:
-            sock = super()._new_conn()
-            _watch(sock)
-            return sock
+            return _opened(self, super()._new_conn)
 
     class WatchedHTTPPool(HTTPConnectionPool):
         ConnectionCls = WatchedHTTPConnection
@@ -182,13 +226,19 @@ def fetch(
     retries: int = 2,
     deadline: float = 60.0,
     max_retry_after: float = 10.0,
+    public_only: bool = False,
 ) -> Fetched:
     """GET ``url`` within ``deadline`` seconds; a plain :class:`ReadError` for HTTP errors, timeouts, unreachable
-    hosts, oversize bodies and servers asking to wait longer than ``max_retry_after``."""
+    hosts, oversize bodies and servers asking to wait longer than ``max_retry_after``.
+
+    ``public_only`` (links found inside inputs): no connection, redirects included, may reach a private address.
+    """
     late = ReadError(f"gave up: no complete answer within the {deadline:g} s deadline for one URL")
-    with _Watchdog(deadline) as watchdog:
+    with _Watchdog(deadline, public_only) as watchdog:
         try:
             fetched = _fetch(url, timeout, max_bytes, _retry_policy(retries, max_retry_after, watchdog))
+        except PrivateAddressError as exc:
+            raise ReadError(f"{PRIVATE_REFUSAL} ({exc})") from None
         except _RetryAfterTooLong as exc:
             wait = f"{exc.seconds:g} s, over the {max_retry_after:g} s cap"
             raise ReadError(f"the server asked to retry after {wait}") from None
@@ -239,8 +289,8 @@ def _body(response: Any, url: str, timeout: float, max_bytes: int) -> Fetched:
     return Fetched(final_url, response.headers.get("Content-Type"), data)
 
 
-def fetch_with(url: str, options: ReadOptions) -> Fetched:
-    """:func:`fetch` with the limits in ``options``."""
+def fetch_with(url: str, options: ReadOptions, *, found_in_input: bool = False) -> Fetched:
+    """:func:`fetch` with the limits in ``options``; a link ``found_in_input`` obeys the private-network rule."""
     return fetch(
         url,
         timeout=options.fetch_timeout,
@@ -248,4 +298,5 @@ def fetch_with(url: str, options: ReadOptions) -> Fetched:
         retries=options.fetch_retries,
         deadline=options.fetch_deadline,
         max_retry_after=options.max_retry_after,
+        public_only=found_in_input and not options.allow_private_network,
     )

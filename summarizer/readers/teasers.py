@@ -21,7 +21,7 @@ def needs_full_text(article: Article) -> bool:
 
 def _full_text(article: Article, options: ReadOptions) -> Article:
     url = article.url or ""
-    fetched = fetch_with(url, options)
+    fetched = fetch_with(url, options, found_in_input=True)
     page = extract_page(fetched.data, url, url=fetched.url)
     if len(page.text) <= len(article.text):
         return article
