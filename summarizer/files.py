@@ -12,7 +12,7 @@ from pathlib import Path
 from summarizer.config import ConfigError
 
 
-class OutputError(ConfigError):
+class OutputError(ConfigError, OSError):
     """An output target that cannot be written; the message names it and says why."""
 
 

@@ -43,12 +43,23 @@ def test_output_to_a_pipe_writes_in_place(work: Path, article: str) -> None:
     assert fifo.is_fifo() and '"title": "Budget passed"' in received[0]
 
 
-def test_full_device_is_one_line_exit_2(article: str) -> None:
-    run = run_cli(["extract", article, "-o", "/dev/full"])
+def test_a_full_disk_is_one_line_exit_2_and_keeps_the_old_file(
+    work: Path, article: str, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    import errno
+
+    # Never aim a test at a real device node: code with the old bug would replace it with a regular file.
+    def full(fd: int) -> None:
+        raise OSError(errno.ENOSPC, os.strerror(errno.ENOSPC))
+
+    (work / "out.jsonl").write_text("old")
+    monkeypatch.setattr(os, "fsync", full)
+    run = run_cli(["extract", article, "-o", str(work / "out.jsonl")])
     assert_clean(run)
     assert run.code == 2
-    assert run.stderr.strip() == "briefing: error: output /dev/full: cannot write it (No space left on device)"
-    assert Path("/dev/full").is_char_device()
+    assert run.stderr == f"briefing: error: output {work / 'out.jsonl'}: cannot write it (No space left on device)\n"
+    assert (work / "out.jsonl").read_text() == "old"
+    assert sorted(p.name for p in work.iterdir()) == ["a.txt", "out.jsonl"]
 
 
 @pytest.mark.parametrize("command", ["extract", "build"])
