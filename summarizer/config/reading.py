@@ -28,8 +28,6 @@ class ReadOptions:
     """The longest ``Retry-After`` wait honoured; a server asking for more is an error for that URL."""
     allow_private_network: bool = False
     """Whether links found inside inputs (feed entries with ``--fetch``) may reach loopback/private addresses."""
-    max_sentences: int = 2000
-    """Sentences per article an engine considers; the rest are skipped with a note."""
 
     def __post_init__(self) -> None:
         for flag, patterns in (("--include", self.include), ("--exclude", self.exclude)):
@@ -43,7 +41,6 @@ class ReadOptions:
             raise ConfigError(f"fetch retries must be 0 or more, got {self.fetch_retries}")
         require_positive("the fetch size cap", self.max_fetch_bytes)
         require_positive("the input size cap", self.max_input_bytes)
-        require_positive("the sentence cap", self.max_sentences)
         if not self.fetch_deadline > 0 or self.fetch_deadline == float("inf"):
             raise ConfigError(f"the fetch deadline must be a positive number of seconds, got {self.fetch_deadline}")
         if not 0 <= self.max_retry_after < float("inf"):

@@ -67,7 +67,7 @@ def run_cli(args: list[str], stdin: str | bytes | None = None) -> Run:
     from summarizer.cli import app
 
     start = time.monotonic()
-    result = CliRunner().invoke(app, args, input=stdin)
+    result = CliRunner().invoke(app, args, input=stdin, color=True)  # as on a terminal: click keeps escapes
     if result.exception is not None and not isinstance(result.exception, SystemExit):
         raise result.exception
     return Run(result.exit_code, result.stdout, result.stderr, time.monotonic() - start)
