@@ -109,7 +109,8 @@ def _mostly_utf8(data: bytes) -> str | None:
     text = data.decode("utf-8", errors="replace")
     bad = text.count("\ufffd")
     good = len(text) - len(text.encode("ascii", "ignore")) - bad
-    return text if good >= 3 and bad * 20 <= good and _looks_like_text(text) else None
+    # Legacy 8-bit text is almost never valid UTF-8 by accident: its non-ASCII bytes come out mostly invalid.
+    return text if good >= 2 and bad <= good and _looks_like_text(text) else None
 
 
 def decode_bytes(data: bytes, declared: str | None = None) -> Decoded:
@@ -139,6 +140,18 @@ def decode_bytes(data: bytes, declared: str | None = None) -> Decoded:
     return Decoded(text, "utf-8", REPLACED_NOTE)
 
 
+def repaired_utf8(data: bytes) -> bytes | None:
+    """UTF-8 bytes with a few invalid bytes replaced by �, for parsers that decode by themselves (feedparser would
+    otherwise read the whole document as windows-1252); ``None`` when there is nothing to repair."""
+    declared = declared_charset(data)
+    if bom_encoding(data) is not None or (declared is not None and declared != "utf-8"):
+        return None
+    if _strict(data, "utf-8") is not None:
+        return None
+    text = _mostly_utf8(data)
+    return text.encode("utf-8") if text is not None else None
+
+
 def gunzip(data: bytes, limit: int) -> bytes:
     """Decompress gzip data, every member of it, refusing output over ``limit`` bytes (a plain reason when broken)."""
     out: list[bytes] = []
@@ -164,4 +177,4 @@ def maybe_gunzip(data: bytes, limit: int) -> bytes:
     return gunzip(data, limit) if data.startswith(GZIP_MAGIC) else data
 
 
-__all__ = ["Decoded", "decode_bytes", "declared_charset", "bom_encoding", "gunzip", "maybe_gunzip"]
+__all__ = ["Decoded", "decode_bytes", "declared_charset", "bom_encoding", "gunzip", "maybe_gunzip", "repaired_utf8"]

@@ -63,6 +63,17 @@ def test_one_invalid_byte_costs_one_character(work: Path) -> None:
     assert REPLACED_NOTE in article.notes
 
 
+def test_one_invalid_byte_in_a_utf8_feed_costs_one_character(work: Path) -> None:
+    item = "<item><title>Café {0}</title><link>http://e.com/{0}</link>"
+    item += "<description>Zürich naïve crème {1}.</description></item>"
+    items = item.format("one", "brûlée BAD here") + item.format("two", "fraîche")
+    feed = f'<?xml version="1.0" encoding="utf-8"?><rss version="2.0"><channel>{items}</channel></rss>'
+    (work / "feed.rss").write_bytes(feed.encode().replace(b"BAD", b"\xff"))
+    one, two = read_inputs([str(work / "feed.rss")]).articles
+    assert one.text == "Zürich naïve crème brûlée \ufffd here." and two.text == "Zürich naïve crème fraîche."
+    assert REPLACED_NOTE in one.notes and REPLACED_NOTE not in two.notes
+
+
 def test_every_member_of_a_multi_member_gzip_is_read(work: Path) -> None:
     first = b"Two members\n\nThe first member holds the opening paragraph of the story."
     second = b"\n\nThe second member holds the ending that must not be lost."
