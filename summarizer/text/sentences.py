@@ -9,6 +9,8 @@ from functools import lru_cache
 from typing import Any
 
 _PARAGRAPH_BREAK = re.compile(r"\n\s*\n")
+_BOUNDARY = re.compile(r"[.!?][\"'”’)\]]*\s+(?=[A-Z0-9\"'“‘(])")
+MAX_SEGMENT_CHARS = 3000
 
 
 @dataclass(frozen=True)
@@ -34,10 +36,9 @@ def sentence_spans(text: str, limit: int | None = None) -> list[SentenceSpan]:
     """
     spans: list[SentenceSpan] = []
     offset = 0
-    for para_match in _paragraph_ends(text):
+    for para_end in _segment_ends(text):
         if limit is not None and len(spans) >= limit:
             break
-        para_end = para_match.end() if para_match else len(text)
         paragraph = text[offset:para_end]
         if paragraph.strip():
             spans.extend(_paragraph_spans(paragraph, offset))
@@ -51,9 +52,28 @@ def sentence_spans(text: str, limit: int | None = None) -> list[SentenceSpan]:
     return spans
 
 
-def _paragraph_ends(text: str) -> Iterator[re.Match[str] | None]:
-    yield from _PARAGRAPH_BREAK.finditer(text)
-    yield None
+def _segment_ends(text: str) -> Iterator[int]:
+    """Where each paragraph ends; a paragraph over :data:`MAX_SEGMENT_CHARS` also ends at a sentence boundary
+    every so often, because pysbd's time grows with the square of the text it is given."""
+    start = 0
+    for end in [*(m.end() for m in _PARAGRAPH_BREAK.finditer(text)), len(text)]:
+        while end - start > MAX_SEGMENT_CHARS:
+            start = _window_cut(text, start)
+            yield start
+        yield end
+        start = end
+
+
+def _window_cut(text: str, start: int) -> int:
+    """The last likely sentence boundary in the window after ``start`` (else a space, else the window's end)."""
+    window = text[start : start + MAX_SEGMENT_CHARS]
+    last = None
+    for last in _BOUNDARY.finditer(window):  # noqa: B007 - only the last match is wanted
+        pass
+    if last is not None and last.end() > MAX_SEGMENT_CHARS // 4:
+        return start + last.end()
+    space = window.rfind(" ", MAX_SEGMENT_CHARS // 4)
+    return start + (space + 1 if space != -1 else MAX_SEGMENT_CHARS)
 
 
 def _paragraph_spans(paragraph: str, offset: int) -> list[SentenceSpan]:

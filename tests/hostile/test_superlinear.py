@@ -81,3 +81,15 @@ def test_sentences_are_capped_with_a_note() -> None:
     assert len(sentences) == 500 and sentences[-1] == "Paragraph 499 has one sentence."
     assert note is not None and note.startswith("only the first 500 sentences were considered")
     assert capped_sentences("One. Two.", 500) == (["One.", "Two."], None)
+
+
+def test_one_huge_paragraph_splits_in_linear_time() -> None:
+    from summarizer.text.sentences import sentence_spans
+
+    text = " ".join(f"Sentence number {i} is short." for i in range(3000))  # 90 KB, no paragraph break
+    start = time.perf_counter()
+    spans = sentence_spans(text)
+    assert time.perf_counter() - start < 15  # pysbd alone took over a minute: its cost grows with length squared
+    assert "".join(s.text for s in spans) == text
+    assert [s.text.strip() for s in spans][2999] == "Sentence number 2999 is short."
+    assert len(spans) == 3000
