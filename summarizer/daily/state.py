@@ -5,6 +5,7 @@ from __future__ import annotations
 import dataclasses
 import datetime as dt
 import json
+import os
 from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
@@ -102,9 +103,10 @@ def state_problem(seen: Any, briefings: Any) -> str | None:
 
 @contextmanager
 def state_lock(path: Path) -> Iterator[None]:
-    """Hold ``<state file>.lock`` (an exclusive ``flock``) so that runs at the same time take turns with the state.
+    """Hold an exclusive ``flock`` on the state file's folder so that runs at the same time take turns with the state.
 
-    A second run waits for the first; each then reads the state the other wrote, so no day is lost from the index.
+    A second run waits for the first, then reads the state it wrote, so no day is lost. The folder is locked rather
+    than a lock file, which would be published with the briefings, or the state file, which is replaced on write.
     """
     try:
         import fcntl
@@ -112,12 +114,12 @@ def state_lock(path: Path) -> Iterator[None]:
         yield
         return
     path.parent.mkdir(parents=True, exist_ok=True)
-    with open(path.with_name(path.name + ".lock"), "a") as handle:
-        fcntl.flock(handle, fcntl.LOCK_EX)
-        try:
-            yield
-        finally:
-            fcntl.flock(handle, fcntl.LOCK_UN)
+    fd = os.open(path.parent, os.O_RDONLY)
+    try:
+        fcntl.flock(fd, fcntl.LOCK_EX)
+        yield
+    finally:
+        os.close(fd)  # releases the lock
 
 
 def save_state(path: Path, state: DailyState, today: str) -> None:

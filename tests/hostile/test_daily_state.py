@@ -62,7 +62,6 @@ def test_daily_with_a_damaged_state_exits_2_before_writing_anything(workspace: P
     assert run.code == 2 and "is damaged" in run.stderr and len(run.stderr.strip().splitlines()) == 1
     assert sorted(p.name for p in (workspace / "out").iterdir()) == [
         ".briefing-state.json",
-        ".briefing-state.json.lock",
     ]
 
 
@@ -98,4 +97,3 @@ def test_runs_at_the_same_time_take_turns_and_both_days_are_kept(
     for thread in threads:
         thread.join(timeout=60)
     assert sorted(json.loads(_state(workspace).read_text())["briefings"]) == ["2026-11-29", "2026-11-30"]
-    assert (workspace / "out" / ".briefing-state.json.lock").exists()

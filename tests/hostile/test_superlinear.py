@@ -93,3 +93,15 @@ def test_one_huge_paragraph_splits_in_linear_time() -> None:
     assert "".join(s.text for s in spans) == text
     assert [s.text.strip() for s in spans][2999] == "Sentence number 2999 is short."
     assert len(spans) == 3000
+
+
+def test_long_whitespace_runs_are_cleaned_in_linear_time() -> None:
+    from summarizer.text.cleanup import clean_article
+    from summarizer.text.keypoints import clean_text
+
+    text = "A casual . navy shirt" + " " * 50_000 + "\n " * 25_000 + "end of it"
+    start = time.perf_counter()
+    cleaned = clean_article(text)
+    clean_text(text)
+    assert time.perf_counter() - start < 2  # each was quadratic in the run's length (tens of seconds)
+    assert cleaned.startswith("A casual navy shirt") and cleaned.endswith("end of it")
