@@ -6,7 +6,7 @@ import json
 from dataclasses import dataclass
 
 from summarizer.config.commands import ExtractConfig
-from summarizer.files import write_atomic
+from summarizer.files import check_output, write_atomic
 from summarizer.readers import read_inputs
 from summarizer.records import ReadResult
 
@@ -35,6 +35,8 @@ def render_articles(read: ReadResult, fmt: str) -> str:
 
 def extract(config: ExtractConfig, stdin: bytes | None = None) -> ExtractResult:
     """Read ``config.inputs`` and render the articles; write them to ``config.output`` (stdout when ``None``)."""
+    if config.output is not None:
+        check_output(config.output)  # before any work: a bad target must not cost the whole run
     read = read_inputs(config.inputs, stdin=stdin, options=config.read)
     rendered = render_articles(read, config.format)
     if config.output is not None:

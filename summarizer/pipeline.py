@@ -12,7 +12,7 @@ from summarizer.config.engine import EngineConfig
 from summarizer.engines import announce_fallback, create_engine, plan_engine
 from summarizer.engines.protocol import KeyPointEngine
 from summarizer.faithfulness import check_items
-from summarizer.files import write_atomic
+from summarizer.files import check_output, write_atomic
 from summarizer.progress import ProgressCallback
 from summarizer.readers import StrictError, read_inputs
 from summarizer.records import Article, ArticlePoints, Briefing, BriefingItem, EngineInfo, InputError, ReadResult
@@ -81,7 +81,7 @@ class _NoEngine:
     """Stands in when no article could be read, so the model is not loaded for nothing."""
 
     def __init__(self, config: EngineConfig):
-        self.info = EngineInfo(name="none (no article to summarize)", model=config.model)
+        self.info = EngineInfo(name="none (no article to summarize)", model="")
 
     def key_points(self, articles: Sequence[Article]) -> list[ArticlePoints]:
         raise AssertionError("no articles to summarize")
@@ -126,6 +126,8 @@ class BuildResult:
 
 def build(config: BuildConfig, engine: KeyPointEngine | None = None, stdin: bytes | None = None) -> BuildResult:
     """Build a briefing from ``config.inputs`` and write it to ``config.output`` (stdout when ``None``)."""
+    if config.output is not None:
+        check_output(config.output)  # before any work: a bad target must not cost the whole run
     read = read_inputs(config.inputs, stdin=stdin, options=config.read)
     engine = engine or engine_for(read.articles, config.engine)
     briefing = make_briefing(

@@ -5,6 +5,7 @@ from __future__ import annotations
 import datetime as dt
 import email.utils
 
+MAX_DATE_CHARS = 100
 _MONTHS = ("Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec")
 
 
@@ -16,19 +17,36 @@ def parse_time(value: str | None) -> dt.datetime | None:
     if not value or not value.strip():
         return None
     text = value.strip()
-    parsed: dt.datetime | None
-    try:
-        parsed = dt.datetime.fromisoformat(text.replace("Z", "+00:00") if text.endswith("Z") else text)
-    except ValueError:
-        try:
-            parsed = email.utils.parsedate_to_datetime(text)
-        except (TypeError, ValueError, IndexError):
-            parsed = None
+    if len(text) > MAX_DATE_CHARS:
+        return None
+    parsed = _parse(text)
     if parsed is None:
         return None
     if parsed.tzinfo is None:
         parsed = parsed.replace(tzinfo=dt.UTC)
-    return parsed.astimezone(dt.UTC)
+    try:
+        return parsed.astimezone(dt.UTC)
+    except (OverflowError, ValueError):  # 9999-12-31T23:59:59-23:59 is past the last representable instant
+        return None
+
+
+def _parse(text: str) -> dt.datetime | None:
+    try:
+        return dt.datetime.fromisoformat(text.replace("Z", "+00:00") if text.endswith("Z") else text)
+    except (ValueError, OverflowError):
+        pass
+    try:
+        return email.utils.parsedate_to_datetime(text)
+    except (TypeError, ValueError, IndexError, OverflowError):
+        return None
+
+
+def unreadable_date_note(value: str | None) -> str | None:
+    """A note for an article whose publication date is given but cannot be read (it is shown as given)."""
+    if not value or not value.strip() or parse_time(value) is not None:
+        return None
+    shown = value.strip()[:40] + ("…" if len(value.strip()) > 40 else "")
+    return f"the publication date {shown!r} is not a date that can be read; shown as given, not used for ordering"
 
 
 def _has_time(value: str) -> bool:

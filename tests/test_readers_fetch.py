@@ -144,7 +144,9 @@ def test_unreachable_host_is_an_error_not_a_crash() -> None:
 def test_fetch_option_replaces_teasers_and_reports_dead_links(server: Server, tmp_path: Path) -> None:
     listing = tmp_path / "inputs.txt"
     listing.write_text(f"# my sources\n\n{server.base}/feed.php\n")
-    options = ReadOptions(fetch=True, inputs_from=listing, fetch_timeout=0.5, fetch_retries=0)
+    options = ReadOptions(
+        fetch=True, inputs_from=listing, fetch_timeout=0.5, fetch_retries=0, allow_private_network=True
+    )
     result = read_inputs([], options=options)
     full, gone = result.articles
     assert BODY[:80] in full.text and full.notes == (f"full text fetched from {server.base}/page",)

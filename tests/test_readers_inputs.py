@@ -95,11 +95,12 @@ def test_strict_stops_at_the_first_error(mixed: Path) -> None:
     assert read_inputs([str(mixed / "note.md")], options=ReadOptions(strict=True)).errors == []
 
 
-def test_file_over_the_size_cap_is_refused_and_says_so(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
-    monkeypatch.setattr("summarizer.readers.MAX_INPUT_BYTES", 1000)
+def test_file_over_the_size_cap_is_refused_and_says_so(tmp_path: Path) -> None:
     (tmp_path / "big.txt").write_text("Big\n\n" + "word " * 400)
     (tmp_path / "bomb.html.gz").write_bytes(gzip.compress(b"<html>" + b" " * 5000))
-    result = read_inputs([str(tmp_path / "big.txt"), str(tmp_path / "bomb.html.gz")])
+    result = read_inputs(
+        [str(tmp_path / "big.txt"), str(tmp_path / "bomb.html.gz")], options=ReadOptions(max_input_bytes=1000)
+    )
     assert result.articles == []
     assert [e.error for e in result.errors] == [
         "the file is 2005 bytes, over the 1000 bytes size cap; not read",

@@ -11,11 +11,12 @@ import typer
 from summarizer.config import ConfigError
 from summarizer.exit_codes import EXIT_PARTIAL, EXIT_USAGE
 from summarizer.records import InputError
+from summarizer.terminal import printable_name, strip_controls
 
 
 def fail(message: str, code: int = EXIT_USAGE) -> NoReturn:
     """Print one error line on stderr and exit with ``code`` (usage error by default)."""
-    typer.echo(f"briefing: error: {message}", err=True)
+    typer.echo(f"briefing: error: {strip_controls(printable_name(message))}", err=True)
     raise typer.Exit(code)
 
 
@@ -37,10 +38,10 @@ def user_errors() -> Iterator[None]:
 def report_errors(errors: Sequence[InputError]) -> None:
     """One stderr line per input that could not be used."""
     for error in errors:
-        typer.echo(f"briefing: {error.input}: {error.error}", err=True)
+        typer.echo(f"briefing: {printable_name(error.input)}: {strip_controls(error.error)}", err=True)
 
 
 def report_written(path: object, count: int | None = None) -> None:
     """Say on stderr which file was written (and how many articles it holds)."""
     articles = "" if count is None else f" ({count} article{'s' if count != 1 else ''})"
-    typer.echo(f"briefing: wrote {path}{articles}", err=True)
+    typer.echo(f"briefing: wrote {printable_name(str(path))}{articles}", err=True)

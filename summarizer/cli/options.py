@@ -6,7 +6,6 @@ An option that was not given is ``None`` (or ``False`` for an on-switch): the da
 
 from __future__ import annotations
 
-import sys
 from pathlib import Path
 from typing import Annotated, Any
 
@@ -380,5 +379,7 @@ def read_flags(
 
 
 def stdin_if_needed(inputs: list[str]) -> bytes | None:
-    """The bytes of stdin when one of the inputs is ``-``."""
-    return sys.stdin.buffer.read() if "-" in inputs else None
+    """The bytes of stdin (up to the input cap) when one of the inputs is ``-``."""
+    from summarizer.readers import read_stdin
+
+    return read_stdin() if "-" in inputs else None

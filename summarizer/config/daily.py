@@ -183,6 +183,8 @@ def load_toml(path: Path) -> dict[str, Any]:
         raise ConfigError(f"config file {path}: cannot read it ({exc.strerror})") from None
     except tomllib.TOMLDecodeError as exc:
         raise ConfigError(f"config file {path}: not valid TOML: {exc}") from None
+    except UnicodeDecodeError as exc:
+        raise ConfigError(f"config file {path}: not UTF-8 text (byte {exc.start})") from None
 
 
 def load_settings(

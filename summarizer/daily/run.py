@@ -11,7 +11,7 @@ from summarizer.config.commands import parse_date
 from summarizer.config.daily import DailySettings
 from summarizer.daily.report import _append_step_summary, step_summary, write_index
 from summarizer.daily.select import Selection, parse_since, read_sections, select_articles
-from summarizer.daily.state import load_day_articles, load_state, save_day_articles, save_state, seen_key
+from summarizer.daily.state import load_day_articles, load_state, save_day_articles, save_state, seen_key, state_lock
 from summarizer.daily.stories import Story, group_stories, merge_story, order_items
 from summarizer.delivery import DeliveryOutcome, deliver
 from summarizer.delivery.feed import write_feed
@@ -79,7 +79,12 @@ def write_outputs(briefing: Briefing, settings: DailySettings) -> list[Path]:
 def run_daily(
     settings: DailySettings, engine: KeyPointEngine | None = None, now: dt.datetime | None = None
 ) -> DailyResult:
-    """Build the day's briefing from what is new; write every format, the index and the state (exit 3: nothing new)."""
+    """Build the day's briefing from what is new; write every format, the state and the index (exit 3: nothing new)."""
+    with state_lock(settings.output.state_file):  # runs at the same time take turns: no day lost from the state
+        return _run_daily(settings, engine, now)
+
+
+def _run_daily(settings: DailySettings, engine: KeyPointEngine | None, now: dt.datetime | None) -> DailyResult:
     now = now or dt.datetime.now(dt.UTC)
     date = parse_date(settings.date or None)
     since = parse_since(settings.since, now) if settings.since else None
@@ -115,6 +120,7 @@ def run_daily(
     state.record(date, {seen_key(a) for a in selection.articles if a.id in summarized}, settings, briefing)
     if since is None:
         save_day_articles(settings.output.dir, date, [(a, selection.sections[a.id]) for a in selection.articles])
+    save_state(settings.output.state_file, state, date)  # before the index: a kill between them loses no day
     if settings.output.index:
         written.append(write_index(state, settings))
     if settings.output.feed:
@@ -123,7 +129,6 @@ def run_daily(
                 settings.output.dir, settings.output.feed, state.briefings, settings.title, settings.output.index
             )
         )
-    save_state(settings.output.state_file, state, date)
     summary = step_summary(settings, date, briefing, errors, selection, written)
     _append_step_summary(settings, summary)
     # Files and state are written first: a failed delivery stays in the outbox and the next run only re-sends it.

@@ -37,7 +37,10 @@ def parse_since(value: str, now: dt.datetime) -> dt.datetime:
     """The start of a ``--since`` window: ``24h``, ``2d``, ``90m``, ``1w``, a date or an ISO date-time."""
     match = _DURATION.match(value.strip().lower())
     if match:
-        return now - dt.timedelta(**{_UNITS[match.group(2)]: int(match.group(1))})
+        try:
+            return now - dt.timedelta(**{_UNITS[match.group(2)]: int(match.group(1))})
+        except (OverflowError, ValueError):
+            raise ConfigError(f"--since {value.strip()} reaches back before the year 1; use a shorter window") from None
     parsed = parse_time(value)
     if parsed is None:
         raise ConfigError(f"--since must be a duration such as 24h or 2d, or a date such as 2026-11-28, got {value!r}")

@@ -5,6 +5,9 @@ from __future__ import annotations
 import dataclasses
 import datetime as dt
 import json
+import os
+from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -51,21 +54,72 @@ class DailyState:
 
 
 def load_state(path: Path) -> DailyState:
-    """The state file at ``path``; a fresh state when there is none yet."""
+    """The state file at ``path``, checked entry by entry; a fresh state when there is none yet."""
     try:
         data = json.loads(path.read_text(encoding="utf-8"))
     except FileNotFoundError:
         return DailyState()
-    except (OSError, UnicodeDecodeError, json.JSONDecodeError) as exc:
+    except (OSError, UnicodeDecodeError, ValueError, RecursionError) as exc:
         raise ConfigError(f"state file {path} cannot be read ({exc}); delete it to start afresh") from None
     if not isinstance(data, dict) or data.get("version") != STATE_VERSION:
         raise ConfigError(
             f"state file {path} is not a version {STATE_VERSION} briefing state; delete it to start afresh"
         )
-    seen, briefings = data.get("seen", {}), data.get("briefings", {})
+    problem = state_problem(data.get("seen", {}), data.get("briefings", {}))
+    if problem:
+        raise ConfigError(f"state file {path} is damaged: {problem}; delete it to start afresh")
+    return DailyState(seen=dict(data.get("seen", {})), briefings=dict(data.get("briefings", {})))
+
+
+def _is_date(value: Any) -> bool:
+    try:
+        return isinstance(value, str) and dt.date.fromisoformat(value).isoformat() == value
+    except ValueError:
+        return False
+
+
+def _briefing_problem(date: Any, info: Any) -> str | None:
+    if not _is_date(date) or not isinstance(info, dict):
+        return f"briefing {date!r} is not a date with a table of details"
+    files = info.get("files", {})
+    if not isinstance(files, dict) or not all(isinstance(k, str) and isinstance(v, str) for k, v in files.items()):
+        return f"briefing {date}: 'files' must map formats to paths"
+    if not isinstance(info.get("stories", 0), int) or not isinstance(info.get("articles", 0), int):
+        return f"briefing {date}: 'stories' and 'articles' must be whole numbers"
+    if not isinstance(info.get("title", ""), str):
+        return f"briefing {date}: 'title' must be text"
+    return None
+
+
+def state_problem(seen: Any, briefings: Any) -> str | None:
+    """What is wrong with a state file's ``seen`` and ``briefings`` tables, or ``None`` when they are sound."""
     if not isinstance(seen, dict) or not isinstance(briefings, dict):
-        raise ConfigError(f"state file {path} is damaged; delete it to start afresh")
-    return DailyState(seen={str(k): str(v) for k, v in seen.items()}, briefings=briefings)
+        return "'seen' and 'briefings' must be tables"
+    bad_seen = next((k for k, v in seen.items() if not _is_date(v)), None)
+    if bad_seen is not None:
+        return f"'seen' entry {bad_seen!r} has no YYYY-MM-DD date"
+    return next((p for d, i in briefings.items() if (p := _briefing_problem(d, i))), None)
+
+
+@contextmanager
+def state_lock(path: Path) -> Iterator[None]:
+    """Hold an exclusive ``flock`` on the state file's folder so that runs at the same time take turns with the state.
+
+    A second run waits for the first, then reads the state it wrote, so no day is lost. The folder is locked rather
+    than a lock file, which would be published with the briefings, or the state file, which is replaced on write.
+    """
+    try:
+        import fcntl
+    except ImportError:  # no flock (Windows): runs are not serialized
+        yield
+        return
+    path.parent.mkdir(parents=True, exist_ok=True)
+    fd = os.open(path.parent, os.O_RDONLY)
+    try:
+        fcntl.flock(fd, fcntl.LOCK_EX)
+        yield
+    finally:
+        os.close(fd)  # releases the lock
 
 
 def save_state(path: Path, state: DailyState, today: str) -> None:

@@ -2,30 +2,35 @@
 
 from __future__ import annotations
 
+import dataclasses
+import stat
 import sys
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 from fnmatch import fnmatch
 from pathlib import Path, PurePosixPath
+from typing import BinaryIO
 from urllib.parse import urlsplit
 
 from summarizer.config.reading import ReadOptions
-from summarizer.readers.base import Reader, ReadError, ReadItems, StrictError, describe_size
+from summarizer.readers.base import Reader, ReadError, ReadItems, StrictError, describe_size, sanitized
 from summarizer.readers.dedupe import merge_duplicates
 from summarizer.readers.encoding import maybe_gunzip
 from summarizer.readers.feeds import FeedReader
-from summarizer.readers.fetch import fetch, is_url
+from summarizer.readers.fetch import fetch_with, is_url
 from summarizer.readers.html import HtmlReader
 from summarizer.readers.jsonfile import JsonReader
 from summarizer.readers.sniff import kind_from_content_type, sniff_kind
 from summarizer.readers.teasers import fetch_full_texts
 from summarizer.readers.textfile import TextReader
 from summarizer.records import Article, InputError, ReadResult
+from summarizer.terminal import printable_name
+from summarizer.timestamps import unreadable_date_note
 
-MAX_INPUT_BYTES = 50 * 1024 * 1024
 SNIFF_BYTES = 4096
 STDIN = "-"
 DEFAULT_OPTIONS = ReadOptions()
+MAX_INPUT_BYTES = DEFAULT_OPTIONS.max_input_bytes
 UNEXPECTED_ERROR = "could not be read because of an unexpected error in the reader"
 
 READERS: list[Reader] = [FeedReader(), JsonReader(), HtmlReader(), TextReader()]
@@ -41,6 +46,7 @@ __all__ = [
     "read_bytes",
     "expand_inputs",
     "load_input_list",
+    "read_stdin",
 ]
 
 
@@ -87,16 +93,19 @@ def expand_inputs(
     inputs: Sequence[str], options: ReadOptions = DEFAULT_OPTIONS
 ) -> Iterator[tuple[str, Path | None, bool]]:
     """Yield ``(name, path, explicit)`` per input: folders recurse in sorted order (filtered by --include/--exclude);
-    ``-`` (stdin) and URLs have no path."""
+    ``-`` (stdin), URLs and a folder with nothing to read in it have no path."""
     for name in inputs:
         if name == STDIN or is_url(name):
             yield name, None, True
             continue
         path = Path(name)
         if path.is_dir():
-            for child in sorted(p for p in path.rglob("*") if p.is_file() and not _is_hidden(p, path)):
-                if _selected(child, path, options):
-                    yield str(child), child, False
+            children = sorted(p for p in path.rglob("*") if p.is_file() and not _is_hidden(p, path))
+            chosen = [c for c in children if _selected(c, path, options)]
+            if not chosen:
+                yield name, None, False  # read as an empty folder: "no articles found in it"
+            for child in chosen:
+                yield str(child), child, False
         else:
             yield name, path, True
 
@@ -111,9 +120,11 @@ def load_input_list(path: Path) -> list[str]:
     return [line for line in lines if line and not line.startswith("#")]
 
 
-def read_bytes(data: bytes, name: str, path: PurePosixPath | Path, content_type: str | None = None) -> ReadItems:
+def read_bytes(
+    data: bytes, name: str, path: PurePosixPath | Path, content_type: str | None = None, *, limit: int | None = None
+) -> ReadItems:
     """Articles (and per-item errors) from raw bytes, using the reader for ``path`` and the content."""
-    data = maybe_gunzip(data, MAX_INPUT_BYTES)
+    data = maybe_gunzip(data, limit or MAX_INPUT_BYTES)
     if not data.strip():
         raise ReadError("the file is empty")
     reader = reader_for(path, data[:SNIFF_BYTES], content_type)
@@ -125,43 +136,75 @@ def read_bytes(data: bytes, name: str, path: PurePosixPath | Path, content_type:
     return items
 
 
-def _read_file(path: Path) -> bytes:
+def _over_cap(size: int | None, limit: int) -> ReadError:
+    if size is not None:
+        return ReadError(f"the file is {describe_size(size)}, over the {describe_size(limit)} size cap; not read")
+    return ReadError(f"it holds more than the {describe_size(limit)} size cap; not read")
+
+
+def read_capped(stream: BinaryIO, limit: int) -> bytes:
+    """At most ``limit + 1`` bytes of ``stream``: enough to tell that it is over the cap without reading it all."""
+    chunks: list[bytes] = []
+    size = 0
+    while size <= limit and (chunk := stream.read(min(1024 * 1024, limit + 1 - size))):
+        chunks.append(chunk)
+        size += len(chunk)
+    return b"".join(chunks)
+
+
+def read_stdin(limit: int = MAX_INPUT_BYTES) -> bytes:
+    """Standard input, read up to one byte past ``limit`` (``yes | briefing extract -`` must not fill memory)."""
+    return read_capped(sys.stdin.buffer, limit)
+
+
+def _read_file(path: Path, limit: int) -> bytes:
     try:
-        size = path.stat().st_size
+        info = path.stat()
     except FileNotFoundError:
         raise ReadError("no such file or folder") from None
     except OSError as exc:
         raise ReadError(f"cannot access it ({exc.strerror})") from None
-    if size > MAX_INPUT_BYTES:
-        limit = describe_size(MAX_INPUT_BYTES)
-        raise ReadError(f"the file is {describe_size(size)}, over the {limit} size cap; not read")
+    if stat.S_ISDIR(info.st_mode):
+        raise ReadError("it is a folder that cannot be listed")
+    if stat.S_ISREG(info.st_mode) and info.st_size > limit:
+        raise _over_cap(info.st_size, limit)
     try:
-        return path.read_bytes()
-    except IsADirectoryError:
-        raise ReadError("it is a folder that cannot be listed") from None
+        with path.open("rb") as handle:
+            data = read_capped(handle, limit)
     except OSError as exc:
         raise ReadError(f"cannot read it ({exc.strerror})") from None
+    if len(data) > limit:  # a device, a pipe, or a file that grew while read
+        raise _over_cap(None, limit)
+    return data
 
 
 def _read_url(url: str, options: ReadOptions) -> ReadItems:
-    fetched = fetch(
-        url, timeout=options.fetch_timeout, max_bytes=options.max_fetch_bytes, retries=options.fetch_retries
-    )
+    fetched = fetch_with(url, options)
     path = PurePosixPath(urlsplit(fetched.url).path or "/")
     if not fetched.data.strip():
         raise ReadError("the server sent an empty document")
-    return read_bytes(fetched.data, url, path, fetched.content_type)
+    return read_bytes(fetched.data, url, path, fetched.content_type, limit=options.max_input_bytes)
 
 
 def _read_one(name: str, path: Path | None, explicit: bool, stdin: bytes | None, options: ReadOptions) -> ReadItems:
+    limit = options.max_input_bytes
     if name == STDIN:
-        data = stdin if stdin is not None else sys.stdin.buffer.read()
-        return read_bytes(data, "<stdin>", Path("stdin"))
+        data = stdin if stdin is not None else read_stdin(limit)
+        if len(data) > limit:
+            raise _over_cap(None, limit)
+        return read_bytes(data, "<stdin>", Path("stdin"), limit=limit)
+    if path is None and not is_url(name):
+        raise ReadError(_empty_folder(name, options))
     if path is None:
         return _read_url(name, options)
     if not explicit and reader_for(path, b"") is None:
         raise ReadError(f"skipped: unsupported file type {path.suffix!r}")
-    return read_bytes(_read_file(path), name, path)
+    return read_bytes(_read_file(path, limit), name, path, limit=limit)
+
+
+def _empty_folder(name: str, options: ReadOptions) -> str:
+    filtered = " (after --include/--exclude)" if options.include or options.exclude else ""
+    return f"no articles found in this folder: it holds no files to read{filtered}"
 
 
 @dataclass
@@ -173,8 +216,10 @@ class _Collector:
     errors: list[InputError]
 
     def add(self, item: Article | InputError) -> None:
+        item = sanitized(item)
         if isinstance(item, Article):
-            self.articles.append(item)
+            note = unreadable_date_note(item.published)
+            self.articles.append(dataclasses.replace(item, notes=(*item.notes, note)) if note else item)
             return
         if self.strict:
             raise StrictError(item)
@@ -194,7 +239,7 @@ def read_inputs(
             collector.add(InputError(str(options.inputs_from), str(exc)))
     for name, path, explicit in expand_inputs(names, options):
         try:
-            items = _read_one(name, path, explicit, stdin, options)
+            items = _read_one(printable_name(name), path, explicit, stdin, options)
         except ReadError as exc:
             collector.add(InputError("<stdin>" if name == STDIN else name, str(exc)))
             continue
@@ -207,6 +252,7 @@ def read_inputs(
     articles = collector.articles
     if options.fetch:
         articles, fetch_errors = fetch_full_texts(articles, options)
+        articles = [a for a in map(sanitized, articles) if isinstance(a, Article)]
         for error in fetch_errors:
             collector.add(error)
     return ReadResult(articles=merge_duplicates(articles), errors=collector.errors)

@@ -2,8 +2,9 @@
 
 from __future__ import annotations
 
+import dataclasses
 from collections.abc import Sequence
-from typing import Protocol
+from typing import Any, Protocol
 
 from summarizer.records import Article, InputError
 
@@ -31,6 +32,30 @@ def title_from_text(text: str) -> str:
 def describe_size(n_bytes: int) -> str:
     """A byte count in plain words: ``"512 bytes"``, ``"12.5 MB"``."""
     return f"{n_bytes} bytes" if n_bytes < 100_000 else f"{n_bytes / 1e6:.1f} MB"
+
+
+_TEXT_FIELDS = ("title", "text", "source", "url", "published", "author")
+
+
+def sanitized(item: Article | InputError) -> Article | InputError:
+    """``item`` without control characters or escape sequences in any field, names safe to encode as UTF-8.
+
+    Titles and text reach terminals and files; ``ESC[2J`` or an OSC 8 link in a feed must arrive as plain text.
+    """
+    from summarizer.terminal import printable_name, strip_controls
+
+    if isinstance(item, InputError):
+        return InputError(printable_name(item.input), strip_controls(item.error))
+    changes: dict[str, Any] = {}
+    for name in _TEXT_FIELDS:
+        value = getattr(item, name)
+        if isinstance(value, str) and (clean := strip_controls(value)) != value:
+            changes[name] = clean
+    if (notes := tuple(strip_controls(n) for n in item.notes)) != item.notes:
+        changes["notes"] = notes
+    if (input_name := printable_name(item.input)) != item.input:
+        changes["input"] = input_name
+    return dataclasses.replace(item, **changes, id="") if changes else item
 
 
 class ReadError(Exception):

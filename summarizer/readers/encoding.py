@@ -99,6 +99,20 @@ def _utf16_pattern(data: bytes) -> bool:
     return max(zeros) >= 0.2 * (len(sample) // 2) and min(zeros) <= 0.05 * max(zeros)
 
 
+def _mostly_utf8(data: bytes) -> str | None:
+    """UTF-8 with a few bad bytes replaced by �, when nearly all its non-ASCII text is valid UTF-8.
+
+    One stray byte must cost one character, not turn every accented letter of the article into mojibake.
+    """
+    if b"\x00" in data[:8192]:
+        return None
+    text = data.decode("utf-8", errors="replace")
+    bad = text.count("\ufffd")
+    good = len(text) - len(text.encode("ascii", "ignore")) - bad
+    # Legacy 8-bit text is almost never valid UTF-8 by accident: its non-ASCII bytes come out mostly invalid.
+    return text if good >= 2 and bad <= good and _looks_like_text(text) else None
+
+
 def decode_bytes(data: bytes, declared: str | None = None) -> Decoded:
     """Decode ``data``: BOM, then UTF-8, then the declared charset, then detection; replacement as a last resort."""
     bom = bom_encoding(data)
@@ -108,6 +122,9 @@ def decode_bytes(data: bytes, declared: str | None = None) -> Decoded:
     utf8 = _strict(data, "utf-8")
     if utf8 is not None and "\x00" not in utf8[:8192]:
         return Decoded(utf8, "utf-8")
+    mostly = _mostly_utf8(data)
+    if mostly is not None:
+        return Decoded(mostly, "utf-8", REPLACED_NOTE)
     for encoding in (_known_codec(declared), declared_charset(data)):
         candidate = _strict(data, encoding) if encoding else None
         if candidate is not None and encoding is not None and _looks_like_text(candidate):
@@ -123,18 +140,36 @@ def decode_bytes(data: bytes, declared: str | None = None) -> Decoded:
     return Decoded(text, "utf-8", REPLACED_NOTE)
 
 
+def repaired_utf8(data: bytes) -> bytes | None:
+    """UTF-8 bytes with a few invalid bytes replaced by �, for parsers that decode by themselves (feedparser would
+    otherwise read the whole document as windows-1252); ``None`` when there is nothing to repair."""
+    declared = declared_charset(data)
+    if bom_encoding(data) is not None or (declared is not None and declared != "utf-8"):
+        return None
+    if _strict(data, "utf-8") is not None:
+        return None
+    text = _mostly_utf8(data)
+    return text.encode("utf-8") if text is not None else None
+
+
 def gunzip(data: bytes, limit: int) -> bytes:
-    """Decompress gzip data, refusing output over ``limit`` bytes (a plain reason when it is broken)."""
-    decompressor = zlib.decompressobj(wbits=16 + zlib.MAX_WBITS)
-    try:
-        out = decompressor.decompress(data, limit + 1)
-    except zlib.error as exc:
-        raise ReadError(f"the gzip data is broken ({exc})") from None
-    if len(out) > limit:
-        raise ReadError(f"it decompresses to over {describe_size(limit)}, over the size cap; not read")
-    if not decompressor.eof:
-        raise ReadError("the gzip data is truncated")
-    return out
+    """Decompress gzip data, every member of it, refusing output over ``limit`` bytes (a plain reason when broken)."""
+    out: list[bytes] = []
+    size = 0
+    while data.startswith(GZIP_MAGIC):
+        decompressor = zlib.decompressobj(wbits=16 + zlib.MAX_WBITS)
+        try:
+            member = decompressor.decompress(data, limit + 1 - size)
+        except zlib.error as exc:
+            raise ReadError(f"the gzip data is broken ({exc})") from None
+        size += len(member)
+        if size > limit:
+            raise ReadError(f"it decompresses to over {describe_size(limit)}, over the size cap; not read")
+        if not decompressor.eof:
+            raise ReadError("the gzip data is truncated")
+        out.append(member)
+        data = decompressor.unused_data  # `cat a.gz b.gz` is one valid gzip file of two members
+    return b"".join(out)
 
 
 def maybe_gunzip(data: bytes, limit: int) -> bytes:
@@ -142,4 +177,4 @@ def maybe_gunzip(data: bytes, limit: int) -> bytes:
     return gunzip(data, limit) if data.startswith(GZIP_MAGIC) else data
 
 
-__all__ = ["Decoded", "decode_bytes", "declared_charset", "bom_encoding", "gunzip", "maybe_gunzip"]
+__all__ = ["Decoded", "decode_bytes", "declared_charset", "bom_encoding", "gunzip", "maybe_gunzip", "repaired_utf8"]

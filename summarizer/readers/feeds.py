@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 import re
 import time
 from collections.abc import Mapping
@@ -9,6 +10,7 @@ from typing import Any
 from urllib.parse import urlsplit
 
 from summarizer.readers.base import ReadError, ReadItems, title_from_text
+from summarizer.readers.encoding import REPLACED_NOTE, repaired_utf8
 from summarizer.readers.html import html_to_text
 from summarizer.readers.sniff import sniff_kind
 from summarizer.records import Article, InputError
@@ -37,6 +39,8 @@ class FeedReader:
 
         import feedparser
 
+        repaired = repaired_utf8(data)
+        data = repaired if repaired is not None else data
         base = input_name if input_name.startswith(("http://", "https://")) else ""
         parsed = feedparser.parse(io.BytesIO(data), response_headers={"content-location": base} if base else None)
         entries = parsed.get("entries") or []
@@ -48,7 +52,15 @@ class FeedReader:
             raise ReadError("the feed has no entries")
         feed = parsed.get("feed") or {}
         source = _text(feed.get("title_detail"), feed.get("title")) or _host(feed.get("link")) or None
-        return [entry_article(entry, i, input_name, source) for i, entry in enumerate(entries, 1)]
+        items = [entry_article(entry, i, input_name, source) for i, entry in enumerate(entries, 1)]
+        return items if repaired is None else [_note_replaced(item) for item in items]
+
+
+def _note_replaced(item: Article | InputError) -> Article | InputError:
+    """The entry with a note when its text or title holds a character replaced by the UTF-8 repair."""
+    if isinstance(item, InputError) or "\ufffd" not in item.title + item.text:
+        return item
+    return dataclasses.replace(item, notes=(*item.notes, REPLACED_NOTE))
 
 
 def _plain(exc: Any) -> str:
@@ -74,7 +86,7 @@ def _text(detail: Mapping[str, Any] | None, fallback: str | None = None) -> str:
 def _date(entry: Mapping[str, Any]) -> str | None:
     for key in ("published", "updated", "created"):
         parsed = entry.get(f"{key}_parsed")
-        if parsed:
+        if parsed and 1 <= parsed[0] <= 9999:
             return time.strftime("%Y-%m-%dT%H:%M:%SZ", parsed)
         if entry.get(key):
             return str(entry[key])

@@ -3,10 +3,11 @@
 from __future__ import annotations
 
 import re
+from functools import lru_cache
 from typing import Any
 from urllib.parse import urlsplit
 
-from summarizer.readers.base import ReadError, title_from_text
+from summarizer.readers.base import ReadError, describe_size, title_from_text
 from summarizer.readers.encoding import decode_bytes
 from summarizer.readers.sniff import sniff_kind
 from summarizer.records import Article
@@ -17,13 +18,21 @@ SUFFIXES = frozenset({".html", ".htm", ".xhtml", ".shtml"})
 PRIMARY_OPTIONS: dict[str, Any] = {"include_comments": False, "fast": True}
 RESCUE_OPTIONS: dict[str, Any] = {"include_comments": False, "fast": False, "favor_recall": True}
 MIN_WORDS_BEFORE_RESCUE = 25
+# trafilatura takes about 4 s per MB of paragraphs: pages are cut to this much markup (scripts and styles
+# removed first) with a note, and the slow rescue pass is skipped on big pages, so no page runs for minutes.
+MAX_PAGE_CHARS = 1_500_000
+MAX_RESCUE_CHARS = 500_000
 _BLOCK_TAGS = frozenset(
     {"p", "div", "br", "li", "ul", "ol", "h1", "h2", "h3", "h4", "h5", "h6", "tr", "table", "blockquote", "pre"}
     | {"section", "article", "header", "footer", "hr", "dd", "dt", "figcaption"}
 )
 _SPACES = re.compile(r"[ \t\r\f\v\u00a0]+")
 _TITLE_SEPARATORS = (" | ", " - ", " – ", " — ", " -- ", " :: ", " » ", " · ", ": ")
-_TITLE_TAG = re.compile(r"<title[^>]*>(.*?)</title>", re.IGNORECASE | re.DOTALL)
+_TITLE_OPEN = re.compile(r"<title\b[^<>]*>", re.IGNORECASE)
+_TITLE_CLOSE = re.compile(r"</title\s*>", re.IGNORECASE)
+_ANY_TAG = re.compile(r"<[^<>]*>")
+_SCRIPT = re.compile(r"<(script|style|template)\b[^<>]*>[^<]*</\1\s*>", re.IGNORECASE)
+DEEP_NESTING_TAGS = 250
 
 
 class HtmlReader:
@@ -55,7 +64,7 @@ def _word_count(document: Any) -> int:
 def extract_document(markup: str, url: str | None = None) -> Any:
     """trafilatura's document for a page: fast extraction, with the full fallbacks only when it finds little."""
     document = _extract(markup, url, PRIMARY_OPTIONS)
-    if _word_count(document) < MIN_WORDS_BEFORE_RESCUE:
+    if _word_count(document) < MIN_WORDS_BEFORE_RESCUE and len(markup) <= MAX_RESCUE_CHARS:
         rescued = _extract(markup, url, RESCUE_OPTIONS)
         if _word_count(rescued) > _word_count(document):
             document = rescued
@@ -82,14 +91,19 @@ def strip_site_name(title: str, site: str | None) -> str:
 
 
 def _page_title(markup: str) -> str | None:
-    match = _TITLE_TAG.search(markup[:200_000])
-    return _clean(html_to_text(match.group(1))) if match else None
+    # Two searches instead of one lazy ``<title>(.*?)</title>``: many unclosed <title> tags made that quadratic.
+    head = markup[:200_000]
+    opening = _TITLE_OPEN.search(head)
+    closing = _TITLE_CLOSE.search(head, opening.end()) if opening else None
+    if opening is None or closing is None:
+        return None
+    return _clean(html_to_text(head[opening.end() : closing.start()]))
 
 
 def extract_page(data: bytes, input_name: str, url: str | None = None, declared: str | None = None) -> Article:
     """One article from an HTML page's bytes; a plain :class:`ReadError` when the page holds no article."""
     decoded = decode_bytes(data, declared)
-    markup = decoded.text
+    markup, cut_note = bounded_markup(decoded.text)
     if not markup.strip():
         raise ReadError("the page is empty")
     document = extract_document(markup, url)
@@ -99,7 +113,7 @@ def extract_page(data: bytes, input_name: str, url: str | None = None, declared:
     title = _clean(document.title) or _page_title(markup)
     page_url = _clean(document.url) or url
     source = _clean(document.sitename) or _clean(document.hostname) or _host(page_url)
-    notes = (decoded.note,) if decoded.note else ()
+    notes = tuple(note for note in (decoded.note, cut_note) if note)
     title = strip_site_name(title, source) if title else title
     if not title:
         title = title_from_text(text)
@@ -115,8 +129,37 @@ def extract_page(data: bytes, input_name: str, url: str | None = None, declared:
     )
 
 
+def bounded_markup(markup: str) -> tuple[str, str | None]:
+    """The page's markup, at most :data:`MAX_PAGE_CHARS` of it, and a note saying so when it was cut."""
+    if len(markup) <= MAX_PAGE_CHARS:
+        return markup, None
+    import lxml.etree
+    import lxml.html
+
+    try:
+        root = lxml.html.fromstring(markup, parser=_fragment_parser())
+        for element in list(root.iter("script", "style", "noscript", "svg", "template")):
+            element.drop_tree()
+        lean = lxml.html.tostring(root, encoding="unicode")
+    except (lxml.etree.ParserError, ValueError):
+        lean = markup
+    if len(lean) <= MAX_PAGE_CHARS:
+        return lean, None
+    cut = lean.rfind(">", 0, MAX_PAGE_CHARS) + 1 or MAX_PAGE_CHARS
+    size = describe_size(len(lean.encode("utf-8", "replace")))
+    return lean[:cut], f"the page is very long ({size} of HTML); only its first {describe_size(cut)} were read"
+
+
 def _host(url: str | None) -> str | None:
     return urlsplit(url).hostname if url else None
+
+
+@lru_cache(maxsize=1)
+def _fragment_parser() -> Any:
+    import lxml.html
+
+    # huge_tree lifts libxml2's 255-level nesting limit, past which a fragment's text silently came out empty.
+    return lxml.html.HTMLParser(huge_tree=True)
 
 
 def html_to_text(markup: str) -> str:
@@ -127,16 +170,25 @@ def html_to_text(markup: str) -> str:
     import lxml.html
 
     try:
-        root = lxml.html.fragment_fromstring(markup, create_parent="div")
+        root = lxml.html.fragment_fromstring(markup, create_parent="div", parser=_fragment_parser())
     except (lxml.etree.ParserError, ValueError):
-        return _tidy(markup)
+        return _strip_tags(markup)
     for element in list(root.iter("script", "style", "template")):
         element.drop_tree()
     for element in root.iter():
         if isinstance(element.tag, str) and element.tag.lower() in _BLOCK_TAGS:
             element.tail = "\n" + (element.tail or "")
             element.text = "\n" + (element.text or "")
-    return _tidy(root.text_content())
+    text = _tidy(root.text_content())
+    # Past libxml2's hard nesting limit the parse comes back empty: fall back rather than lose the entry's text.
+    return text if text or markup.count("<") < DEEP_NESTING_TAGS else _strip_tags(markup)
+
+
+def _strip_tags(markup: str) -> str:
+    """The fallback when the parser gives up (nesting thousands deep): tags removed, entities decoded."""
+    import html
+
+    return _tidy(html.unescape(_ANY_TAG.sub(" ", _SCRIPT.sub(" ", markup))))
 
 
 def _tidy(text: str) -> str:

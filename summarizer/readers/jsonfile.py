@@ -46,7 +46,21 @@ class JsonReader:
             if len(text.strip().splitlines()) > 1 and text.lstrip().startswith("{"):
                 return _read_lines(text, input_name)
             raise ReadError(f"not valid JSON ({exc.msg} at line {exc.lineno}, column {exc.colno})") from None
+        except _UNREADABLE as exc:
+            if len(text.strip().splitlines()) > 1 and text.lstrip().startswith("{"):
+                return _read_lines(text, input_name)
+            raise ReadError(f"the JSON cannot be read: {_unreadable(exc)}") from None
         return _read_document(document, input_name)
+
+
+# Valid JSON that Python refuses: nesting past the recursion limit, integers over 4300 digits.
+_UNREADABLE = (RecursionError, ValueError)
+
+
+def _unreadable(exc: BaseException) -> str:
+    if isinstance(exc, RecursionError):
+        return "it is nested too deeply"
+    return str(exc).split(";")[0][:160]
 
 
 def _read_lines(text: str, input_name: str) -> ReadItems:
@@ -59,6 +73,9 @@ def _read_lines(text: str, input_name: str) -> ReadItems:
             record = json.loads(line)
         except json.JSONDecodeError as exc:
             items.append(InputError(label, f"not valid JSON ({exc.msg} at column {exc.colno})"))
+            continue
+        except _UNREADABLE as exc:
+            items.append(InputError(label, f"the JSON cannot be read: {_unreadable(exc)}"))
             continue
         items.append(record_article(record, label, input_name))
     if not items:

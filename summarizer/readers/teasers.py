@@ -7,7 +7,7 @@ import dataclasses
 from summarizer.config.reading import ReadOptions
 from summarizer.readers.base import ReadError
 from summarizer.readers.feeds import HEADLINE_NOTE, TEASER_NOTE
-from summarizer.readers.fetch import fetch, is_url
+from summarizer.readers.fetch import fetch_with, is_url
 from summarizer.readers.html import extract_page
 from summarizer.records import Article, InputError
 
@@ -21,9 +21,7 @@ def needs_full_text(article: Article) -> bool:
 
 def _full_text(article: Article, options: ReadOptions) -> Article:
     url = article.url or ""
-    fetched = fetch(
-        url, timeout=options.fetch_timeout, max_bytes=options.max_fetch_bytes, retries=options.fetch_retries
-    )
+    fetched = fetch_with(url, options, found_in_input=True)
     page = extract_page(fetched.data, url, url=fetched.url)
     if len(page.text) <= len(article.text):
         return article

@@ -5,6 +5,7 @@ from __future__ import annotations
 import dataclasses
 import datetime as dt
 import re
+from functools import lru_cache
 from typing import Any
 
 from summarizer.readers.base import MAX_TITLE_CHARS, ReadError, title_from_text
@@ -13,21 +14,26 @@ from summarizer.records import Article
 
 SUFFIXES = {".txt", ".text", ".md", ".markdown", ""}
 _FRONT_MATTER = re.compile(r"\A---[ \t]*\r?\n(.*?)\r?\n(?:---|\.\.\.)[ \t]*(?:\r?\n|\Z)", re.DOTALL)
-_ATX_HEADING = re.compile(r"^[ ]{0,3}(#{1,6})[ \t]+(.+?)[ \t#]*$")
+# Inline patterns never let their inner part run past the character that opens the next match, so scanning a
+# line of unclosed markup ("*a *a *a ...", "[a[a[a ...") stays linear instead of quadratic.
+_ATX_HEADING = re.compile(r"^[ ]{0,3}(#{1,6})[ \t]+(.+)$")
 _SETEXT_UNDERLINE = re.compile(r"^[ ]{0,3}(=+|-+)[ \t]*$")
-_MD_IMAGE = re.compile(r"!\[([^\]]*)\]\([^)]*\)")
-_MD_LINK = re.compile(r"\[([^\]]+)\]\([^)]*\)")
-_MD_REF_LINK = re.compile(r"\[([^\]]+)\]\[[^\]]*\]")
-_MD_LINK_DEF = re.compile(r"^[ ]{0,3}\[[^\]]+\]:\s+\S+.*$", re.MULTILINE)
-_MD_EMPHASIS = re.compile(r"(\*\*|__|\*|_|~~)(?=\S)(.+?)(?<=\S)\1")
+_MD_IMAGE = re.compile(r"!\[([^\[\]\n]*)\]\([^()\n]*\)")
+_MD_LINK = re.compile(r"\[([^\[\]\n]+)\]\([^()\n]*\)")
+_MD_REF_LINK = re.compile(r"\[([^\[\]\n]+)\]\[[^\[\]\n]*\]")
+_MD_LINK_DEF = re.compile(r"^[ ]{0,3}\[[^\[\]\n]+\]:[ \t]+\S.*$", re.MULTILINE)
+_MD_EMPHASIS = [
+    re.compile(rf"{d}(?=\S)([^{c}\n]+?)(?<=\S){d}")
+    for d, c in ((r"\*\*", r"*"), ("__", "_"), ("~~", "~"), (r"\*", r"*"), ("_", "_"))
+]
 _MD_CODE = re.compile(r"`([^`]*)`")
 _MD_LIST = re.compile(r"^[ \t]*(?:[-*+]|\d+[.)])[ \t]+", re.MULTILINE)
 _MD_QUOTE = re.compile(r"^[ \t]*>[ \t]?", re.MULTILINE)
 _MD_FENCE = re.compile(r"^[ \t]*(```|~~~).*$", re.MULTILINE)
 _MD_RULE = re.compile(r"^[ \t]*([-*_])([ \t]*\1){2,}[ \t]*$", re.MULTILINE)
 _LEADING_DATE = re.compile(r"\A(?:date|published)\s*:?\s+(\d{4}-\d{2}-\d{2})\b[ \t]*\n?[ \t]*", re.IGNORECASE)
-_HTML_TAG = re.compile(r"</?[A-Za-z][^>]*>")
-_HTML_COMMENT = re.compile(r"<!--.*?-->", re.DOTALL)
+_HTML_TAG = re.compile(r"</?[A-Za-z][^<>]*>")
+MAX_FRONT_MATTER_CHARS = 64 * 1024
 
 
 class TextReader:
@@ -62,19 +68,59 @@ def decode_text(data: bytes) -> str:
     return text
 
 
-def _front_matter(text: str) -> tuple[dict[str, Any], str]:
+def _front_matter(text: str) -> tuple[dict[str, Any], str, str | None]:
+    """The front matter's fields, the text after it, and a note when the fields were unreadable and ignored."""
     match = _FRONT_MATTER.match(text)
     if not match:
-        return {}, text
+        return {}, text, None
+    if len(match.group(1)) > MAX_FRONT_MATTER_CHARS:
+        note = f"the YAML front matter is over {MAX_FRONT_MATTER_CHARS // 1024} KB and was ignored"
+        return {}, text[match.end() :], note
+    try:
+        meta = _load_yaml(match.group(1))
+    except ValueError as exc:
+        return {}, text[match.end() :], f"the YAML front matter was ignored: {exc}"
+    if not isinstance(meta, dict):
+        return {}, text[match.end() :], None
+    return meta, text[match.end() :], None
+
+
+@lru_cache(maxsize=1)
+def _yaml_loader() -> Any:
+    """A safe YAML loader without aliases; a date it cannot build stays text (a note later, never a crash)."""
+    import yaml
+
+    class NoAliasLoader(yaml.SafeLoader):
+        def compose_node(self, parent: Any, index: Any) -> Any:
+            if self.check_event(yaml.AliasEvent):
+                mark = self.peek_event().start_mark
+                raise yaml.composer.ComposerError(None, None, "aliases (*name) are not allowed", mark)
+            return super().compose_node(parent, index)
+
+    def timestamp(loader: Any, node: Any) -> Any:
+        try:
+            return yaml.SafeLoader.construct_yaml_timestamp(loader, node)
+        except (ValueError, OverflowError):
+            return loader.construct_scalar(node)
+
+    NoAliasLoader.add_constructor("tag:yaml.org,2002:timestamp", timestamp)
+    return NoAliasLoader
+
+
+def _load_yaml(source: str) -> Any:
+    """Parse front matter; aliases are refused because ``&a``/``*a`` chains expand exponentially (billion laughs)."""
     import yaml
 
     try:
-        meta = yaml.safe_load(match.group(1))
+        return yaml.load(source, Loader=_yaml_loader())  # noqa: S506 - a SafeLoader subclass
     except yaml.YAMLError as exc:
-        raise ReadError(f"the YAML front matter is not valid: {str(exc).splitlines()[0]}") from None
-    if not isinstance(meta, dict):
-        return {}, text[match.end() :]
-    return meta, text[match.end() :]
+        raise ReadError(f"the YAML front matter is not valid: {_first_line(exc)}") from None
+    except (ValueError, OverflowError, RecursionError) as exc:  # a 5000-digit number, nesting thousands deep
+        raise ValueError(f"a value in it cannot be read ({_first_line(exc)})") from None
+
+
+def _first_line(exc: BaseException) -> str:
+    return (str(exc).splitlines() or [type(exc).__name__])[0][:200]
 
 
 def _meta_str(meta: dict[str, Any], key: str) -> str | None:
@@ -93,16 +139,32 @@ def _heading_title(lines: list[str]) -> tuple[str | None, int]:
             continue
         match = _ATX_HEADING.match(line)
         if match:
-            return match.group(2).strip(), i + 1
+            return _heading_text(match), i + 1
         if i + 1 < len(lines) and _SETEXT_UNDERLINE.match(lines[i + 1]) and lines[i + 1].strip()[0] == "=":
             return line.strip(), i + 2
         return None, i
     return None, 0
 
 
+def _heading_text(match: re.Match[str]) -> str:
+    """An ATX heading's text without its closing ``#`` sequence (stripped here: a regex for it backtracks)."""
+    return match.group(2).rstrip(" \t#").strip() or match.group(2).strip()
+
+
+def strip_html_comments(text: str) -> str:
+    """``text`` without ``<!-- ... -->`` comments, in linear time; an unclosed ``<!--`` is kept as text."""
+    pieces: list[str] = []
+    position = 0
+    while (start := text.find("<!--", position)) != -1 and (end := text.find("-->", start + 4)) != -1:
+        pieces.append(text[position:start])
+        position = end + 3
+    pieces.append(text[position:])
+    return "".join(pieces)
+
+
 def markdown_to_text(markdown: str) -> str:
     """Plain prose from Markdown: markup, link targets and HTML tags removed, words kept."""
-    text = _HTML_COMMENT.sub("", markdown)
+    text = strip_html_comments(markdown)
     text = _MD_FENCE.sub("", text)
     text = _MD_RULE.sub("", text)
     text = _MD_LINK_DEF.sub("", text)
@@ -111,10 +173,11 @@ def markdown_to_text(markdown: str) -> str:
     text = _MD_REF_LINK.sub(lambda m: m.group(1), text)
     text = _HTML_TAG.sub("", text)
     text = _MD_CODE.sub(lambda m: m.group(1), text)
-    text = _MD_EMPHASIS.sub(lambda m: m.group(2), text)
+    for emphasis in _MD_EMPHASIS:
+        text = emphasis.sub(lambda m: m.group(1), text)
     text = _MD_QUOTE.sub("", text)
     text = _MD_LIST.sub("", text)
-    lines = [_ATX_HEADING.sub(lambda m: m.group(2), line) for line in text.splitlines()]
+    lines = [_ATX_HEADING.sub(_heading_text, line) for line in text.splitlines()]
     return re.sub(r"\n{3,}", "\n\n", "\n".join(line.rstrip() for line in lines)).strip()
 
 
@@ -140,7 +203,7 @@ def _leading_date(body: str) -> tuple[str | None, str]:
 
 def parse_text_article(text: str, input_name: str, *, markdown: bool) -> Article:
     """Split a text file into title, metadata and body."""
-    meta, body = _front_matter(text.replace("\r\n", "\n"))
+    meta, body, meta_note = _front_matter(text.replace("\r\n", "\n"))
     lines = body.splitlines()
     heading, after = _heading_title(lines)
     title = _meta_str(meta, "title")
@@ -164,4 +227,5 @@ def parse_text_article(text: str, input_name: str, *, markdown: bool) -> Article
         url=_meta_str(meta, "url") or _meta_str(meta, "link"),
         published=_meta_str(meta, "date") or _meta_str(meta, "published") or dateline,
         author=_meta_str(meta, "author"),
+        notes=(meta_note,) if meta_note else (),
     )

@@ -8,7 +8,9 @@ from pathlib import Path
 from typing import Any
 
 import jinja2
+import jinja2.sandbox
 
+from summarizer.config import ConfigError
 from summarizer.records import Briefing
 from summarizer.render.escaping import escape_markdown, finalize_plain
 from summarizer.render.views import briefing_view
@@ -37,6 +39,8 @@ def _escaping_for(name: str) -> str:
 
 @lru_cache(maxsize=8)
 def _environment(folder: str, escaping: str) -> jinja2.Environment:
+    """A sandboxed Jinja environment: a template named in a shared briefing.toml must not reach Python internals
+    (``{{ cycler.__init__.__globals__.os.popen(...) }}``)."""
     kwargs: dict[str, Any] = {
         "loader": jinja2.FileSystemLoader(folder),
         "undefined": jinja2.StrictUndefined,
@@ -49,7 +53,7 @@ def _environment(folder: str, escaping: str) -> jinja2.Environment:
         kwargs["finalize"] = escape_markdown
     elif escaping == "text":
         kwargs["finalize"] = finalize_plain
-    return jinja2.Environment(**kwargs)
+    return jinja2.sandbox.SandboxedEnvironment(**kwargs)
 
 
 def render_json(briefing: Briefing) -> str:
@@ -82,7 +86,25 @@ def render(briefing: Briefing, fmt: str, template: Path | None = None, show_sour
             raise ValueError(f"unknown format {fmt!r}")
         folder, name = str(templates_dir()), _BUILTIN_TEMPLATES[fmt]
     env = _environment(folder, _escaping_for(name))
-    return env.get_template(name).render(briefing_view(briefing, show_sources))
+    if template is None:
+        return env.get_template(name).render(briefing_view(briefing, show_sources))
+    try:
+        return env.get_template(name).render(briefing_view(briefing, show_sources))
+    except jinja2.TemplateError as exc:
+        raise ConfigError(f"template {template}: {_template_problem(exc)}") from None
+    except (OSError, UnicodeDecodeError) as exc:
+        raise ConfigError(f"template {template}: cannot be read ({exc})") from None
+
+
+def _template_problem(exc: jinja2.TemplateError) -> str:
+    """One line saying what is wrong with a user template."""
+    if isinstance(exc, jinja2.sandbox.SecurityError):
+        return f"blocked an unsafe operation ({exc}); templates run sandboxed"
+    if isinstance(exc, jinja2.TemplateNotFound):
+        return f"it includes {exc.name!r}, which is not next to the template"
+    if isinstance(exc, jinja2.TemplateSyntaxError):
+        return f"syntax error on line {exc.lineno}: {exc.message}"
+    return f"{type(exc).__name__}: {exc}".splitlines()[0]
 
 
 def render_page(name: str, view: dict[str, Any]) -> str:

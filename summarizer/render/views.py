@@ -102,7 +102,9 @@ def _also_names(inputs: Sequence[str]) -> list[str]:
 
 
 def engine_label(briefing: Briefing) -> str:
-    """A short human description of what wrote the points."""
+    """A short human description of what wrote the points; no model is named when none ran."""
+    if not briefing.items:
+        return "no engine (no article was summarized)"
     return engine_description(briefing.engine)
 
 

@@ -20,7 +20,8 @@ _TEXT_BOILERPLATE = [
 
 
 # Daily Mail line wraps come out as " . " in the middle of a sentence ("a casual . navy shirt").
-_LINE_WRAP = re.compile(r"\s+\.\s+(?=[a-z])")
+# Matches only from the start of a whitespace run, possessively: from every position of a long run it was quadratic.
+_LINE_WRAP = re.compile(r"(?<!\s)\s++\.\s+(?=[a-z])")
 
 
 # A hard-wrapped line (text files) ends without sentence punctuation and goes on in the next line.

@@ -7,7 +7,7 @@ from collections.abc import Iterable, Sequence
 
 from summarizer.text.sentences import split_sentences
 
-_SPACE_BEFORE_PUNCT = re.compile(r"\s+([.,;:!?%)\]}])")
+_SPACE_BEFORE_PUNCT = re.compile(r"(?<!\s)\s++([.,;:!?%)\]}])")  # from a run's start only: linear
 _SPACE_AFTER_OPEN = re.compile(r"([(\[{])\s+")
 _MODEL_MARKERS = re.compile(r"<n>|<pad>|</s>|<s>|<unk>")
 _MULTI_SPACE = re.compile(r"\s+")
