@@ -21,7 +21,7 @@ def format_for(output: Path | None, requested: str | None, allowed: tuple[str, .
         if requested not in allowed:
             raise ConfigError(f"--format must be one of {', '.join(allowed)}, got {requested!r}")
         return requested
-    if output is None:
+    if output is None or output.is_dir():  # a folder is no file name at all: the output check says so
         return default
     fmt = suffix_format(output)
     if fmt in allowed:

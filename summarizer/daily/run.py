@@ -80,6 +80,8 @@ def run_daily(
     settings: DailySettings, engine: KeyPointEngine | None = None, now: dt.datetime | None = None
 ) -> DailyResult:
     """Build the day's briefing from what is new; write every format, the state and the index (exit 3: nothing new)."""
+    if settings.dry_run:  # writes nothing, so it need not wait for a run that does (nor create the folder to lock)
+        return _run_daily(settings, engine, now)
     with state_lock(settings.output.state_file):  # runs at the same time take turns: no day lost from the state
         return _run_daily(settings, engine, now)
 

@@ -46,10 +46,10 @@ def test_a_file_name_that_is_not_utf8_is_read_and_written(work: Path) -> None:
     folder.mkdir()
     name = os.fsdecode(b"caf\xe9-latin1.txt")
     (folder / name).write_text("Latin-1 name\n\nThe file name of this article is not valid UTF-8 at all.\n")
-    out = work / "out.md"
+    out = work / "out.json"  # the page shows the source's name (the folder); the JSON keeps each input's name
     run = run_cli(["build", str(folder), "--engine", "extractive", "--quiet", "-o", str(out)])
     assert_clean(run)
     assert run.code == 0, run.stderr
-    assert "caf\ufffd-latin1.txt" in out.read_text(encoding="utf-8")
+    assert json.loads(out.read_text(encoding="utf-8"))["articles"][0]["input"].endswith("caf\ufffd-latin1.txt")
     run = run_budgeted(["extract", "in"], seconds=60, cwd=work)  # a real process writing to a UTF-8 pipe
     assert run.code == 0 and json.loads(run.stdout)["input"].endswith("caf\ufffd-latin1.txt")
