@@ -9,12 +9,13 @@ News boilerplate (bylines, "PUBLISHED: ...", photo captions, "Click here", share
 
 from __future__ import annotations
 
+import dataclasses
 from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Any
 
 from summarizer.config.engine import EngineConfig
-from summarizer.embeddings import EMBEDDING_MODEL, embed_sentences
+from summarizer.embeddings import EMBEDDING_MODEL, embed_sentences, embedding_runtime, fallback_note
 from summarizer.records import Article, ArticlePoints, EngineInfo, TokenCounts
 from summarizer.text.cleanup import clean_article, is_boilerplate, is_caption, word_count
 from summarizer.text.sentences import split_sentences
@@ -114,6 +115,7 @@ class ExtractiveEngine:
             "position_weight": POSITION_WEIGHT,
             "position_half_life": POSITION_HALF_LIFE,
             "mmr_lambda": MMR_LAMBDA,
+            "embedding_runtime": embedding_runtime(),
         }
         if self.fallback_reason:
             generation["fallback"] = self.fallback_reason
@@ -130,7 +132,8 @@ class ExtractiveEngine:
             rows = vectors[offset : offset + len(sentences.texts)]
             offset += len(sentences.texts)
             results.append(self._points_for(article, sentences, rows))
-        return results
+        note = fallback_note()  # the torch fallback ran: say so beside the points, not only in the engine info
+        return [dataclasses.replace(r, notes=(*r.notes, note)) for r in results] if note else results
 
     def _points_for(self, article: Article, sentences: Sentences, embeddings: Any) -> ArticlePoints:
         points = pick_sentences(sentences, embeddings, self.max_points)
