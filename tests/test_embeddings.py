@@ -196,3 +196,19 @@ def test_a_warm_single_file_summarize_imports_no_torch(lean, tmp_path):
     assert json.loads(modules.read_text()) == []
     info = json.loads(done.stdout)["engine"]["generation"]
     assert info["embedding_runtime"] == "ctranslate2 float32"
+
+
+DEV = Path(__file__).resolve().parents[2] / "shared" / "eval" / "news_pairs" / "dev.jsonl"
+
+
+@pytest.mark.slow
+@pytest.mark.skipif(not DEV.is_file(), reason="needs ../shared/eval/news_pairs/dev.jsonl")
+def test_dev_articles_get_the_same_picks_and_close_embeddings(lean, reference):
+    with DEV.open(encoding="utf-8") as lines:
+        records = [json.loads(line) for line in lines]
+    sample = records[:10] + records[100:110] + records[200:210]  # CNN/DM train, CNN/DM test, XSum
+    for record in sample:
+        sentences = content_sentences(record["article"])
+        ours, theirs = lean.encode(sentences.texts), np.asarray(reference.encode(sentences.texts))
+        assert float((ours * theirs).sum(axis=1).min()) >= 0.99, record["id"]
+        assert pick_sentences(sentences, ours, 3) == pick_sentences(sentences, theirs, 3), record["id"]
