@@ -3,6 +3,7 @@ sentence-transformers.
 
     .venv/bin/python benchmarks/latency.py ../shared/eval/news_pairs/dev.jsonl             # latency table
     .venv/bin/python benchmarks/latency.py ../shared/eval/news_pairs/dev.jsonl --agreement # + agreement
+    .venv/bin/python benchmarks/latency.py ../shared/eval/news_pairs/dev.jsonl --torch-baseline --cold-runs 1
 
 Every run uses a fresh cache folder (XDG_CACHE_HOME), so the first process converts the embedding model; that
 one-time cost is its own row. CPU seconds and peak RSS are each child process's own (``os.wait4``), which is
@@ -82,12 +83,14 @@ def article_folder(root: Path, texts: Sequence[str], count: int) -> Path:
     return folder
 
 
-def latency_rows(pairs: Path, cold_runs: int) -> list[tuple[str, Run, str]]:
+def latency_rows(pairs: Path, cold_runs: int, torch_baseline: bool = False) -> list[tuple[str, Run, str]]:
     """Measure the first run, cold and cached single-file runs, and builds of 1/8/64 articles."""
     rows: list[tuple[str, Run, str]] = []
     with tempfile.TemporaryDirectory() as tmp:
         root = Path(tmp)
         env = {**os.environ, "XDG_CACHE_HOME": str(root / "xdg"), "PYTHONPATH": str(ROOT)}
+        if torch_baseline:
+            env["PYTHONPATH"] = f"{_block_ctranslate2(root)}{os.pathsep}{ROOT}"
         single = ["summarize", str(SEED), "--engine", "extractive", "-q"]
         rows.append(("first run ever (converts the model)", _wait_measured([*single, "--no-cache"], env), ""))
         cold = [_wait_measured([*single, "--no-cache"], env) for _ in range(cold_runs)]
@@ -104,6 +107,14 @@ def latency_rows(pairs: Path, cold_runs: int) -> list[tuple[str, Run, str]]:
             result = _wait_measured(build, env)
             rows.append((f"build --no-cache, {count} article(s)", result, f"{result.cpu / count:.3f} CPU-s/article"))
     return rows
+
+
+def _block_ctranslate2(root: Path) -> Path:
+    """A folder whose ``ctranslate2`` cannot be imported: the runs take the sentence-transformers fallback."""
+    shim = root / "no-ctranslate2"
+    (shim / "ctranslate2").mkdir(parents=True)
+    (shim / "ctranslate2" / "__init__.py").write_text('raise ImportError("blocked by benchmarks/latency.py")\n')
+    return shim
 
 
 def _median(runs: Sequence[Run]) -> Run:
@@ -179,10 +190,13 @@ def main() -> None:
     parser.add_argument("pairs", type=Path, help="news_pairs JSONL (dev articles for the builds and agreement)")
     parser.add_argument("--cold-runs", type=int, default=5)
     parser.add_argument("--agreement", action="store_true", help="also compare with sentence-transformers")
+    parser.add_argument(
+        "--torch-baseline", action="store_true", help="block ctranslate2: measure the sentence-transformers fallback"
+    )
     parser.add_argument("--per-dataset", type=int, default=30, help="agreement: articles per dataset part")
     args = parser.parse_args()
     print(f"load average {os.getloadavg()[0]:.1f} on {os.cpu_count()} CPUs\n")
-    print_latency(latency_rows(args.pairs, args.cold_runs))
+    print_latency(latency_rows(args.pairs, args.cold_runs, args.torch_baseline))
     if args.agreement:
         with tempfile.TemporaryDirectory() as tmp:
             os.environ["XDG_CACHE_HOME"] = tmp
