@@ -23,6 +23,7 @@ MAX_TOKENS = 256
 COMPUTE_TYPE = "float32"
 TOKENS_PER_BATCH = 4096  # sentences are sorted by length and batched up to this many (padded) tokens
 CONVERTED_MARKER = "model.bin"
+STALE_STAGING_S = 3600  # a conversion takes seconds to a minute: an older temporary folder was left by a killed one
 _IDENTITY_FILES = ("config.json", "model.safetensors", "tokenizer.json")
 
 
@@ -65,6 +66,7 @@ def convert(folder: Path, target: Path, quantization: str = COMPUTE_TYPE) -> Pat
     if (target / CONVERTED_MARKER).is_file():
         return target
     target.parent.mkdir(parents=True, exist_ok=True)
+    remove_stale_staging(target)
     staging = Path(tempfile.mkdtemp(prefix=f"{target.name}.tmp-", dir=target.parent))
     try:
         from ctranslate2.converters import TransformersConverter
@@ -83,6 +85,18 @@ def convert(folder: Path, target: Path, quantization: str = COMPUTE_TYPE) -> Pat
         if not (target / CONVERTED_MARKER).is_file():
             raise
     return target
+
+
+def remove_stale_staging(target: Path, older_than_s: float = STALE_STAGING_S) -> None:
+    """Remove temporary folders that conversions killed midway left beside ``target`` (a running one is younger)."""
+    import time
+
+    for folder in target.parent.glob(f"{target.name}.tmp-*"):
+        try:
+            if time.time() - folder.stat().st_mtime > older_than_s:
+                shutil.rmtree(folder, ignore_errors=True)
+        except OSError:
+            continue
 
 
 def length_batches(lengths: Sequence[int], budget: int = TOKENS_PER_BATCH) -> list[list[int]]:

@@ -138,6 +138,16 @@ def test_conversion_is_atomic_and_a_lost_race_keeps_the_winner(tmp_path, monkeyp
     assert _FakeConverter.calls == calls  # converted once: later runs reuse the copy
 
 
+def test_a_killed_conversions_leftovers_are_removed_but_a_running_one_is_not(tmp_path):
+    target = tmp_path / "float32"
+    old, fresh = tmp_path / "float32.tmp-old", tmp_path / "float32.tmp-fresh"
+    for folder in (old, fresh):
+        folder.mkdir()
+    os.utime(old, (time.time() - 2 * runtime.STALE_STAGING_S,) * 2)
+    runtime.remove_stale_staging(target)
+    assert not old.exists() and fresh.exists()
+
+
 def test_the_cache_key_follows_the_model_files(tmp_path):
     for name in ("config.json", "model.safetensors", "tokenizer.json"):
         (tmp_path / name).write_text("x")
