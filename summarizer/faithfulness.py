@@ -11,7 +11,7 @@ from pathlib import Path
 from typing import Any
 
 from summarizer.records import Article, ArticlePoints, BriefingItem, EngineInfo, PointSupport
-from summarizer.text.sentences import split_sentences
+from summarizer.text.sentences import capped_sentences
 
 MAX_SOURCES = 2
 SOURCE_MARGIN = 0.05  # a second source sentence counts when within this cosine of the best one
@@ -173,7 +173,8 @@ def check_points(
     """Support and unsupported terms for each point of each article."""
     from summarizer.text.cleanup import clean_article, unwrap_lines
 
-    sentences = [split_sentences(unwrap_lines(a.text)) for a in articles]
+    # The same cap as the engines: a huge text is not embedded sentence by sentence to find a point's source.
+    sentences = [capped_sentences(unwrap_lines(a.text))[0] for a in articles]
     # Boilerplate removal can unglue words ("...on this deviceSadio Mane scored"): check against both texts.
     texts = [f"{a.text}\n{clean_article(a.text)}" for a in articles]
     sources, note = supporting_sentences(points, sentences)

@@ -193,3 +193,25 @@ def test_embedding_memo_returns_the_right_vectors_when_it_overflows(monkeypatch)
     assert np.allclose(again, embed(texts), atol=1e-5)
     assert np.allclose(first, again[:2], atol=1e-5)
     assert len(extractive._MEMO) <= 2
+
+
+def test_a_huge_text_is_capped_in_sentences_and_says_so():
+    """40,000 one-line paragraphs once built a 40k x 40k similarity matrix; now the engine reads a bounded prefix."""
+    from summarizer.text.sentences import MAX_SENTENCES
+
+    text = "\n\n".join(f"Paragraph number {i} reports one more small fact about the harbour." for i in range(2100))
+    sentences = content_sentences(text)
+    assert len(sentences.texts) <= MAX_SENTENCES
+    assert sentences.cut is not None and f"first {MAX_SENTENCES} sentences" in sentences.cut
+
+
+def test_the_cut_reaches_the_article_notes_and_token_counts():
+    from summarizer.engines.extractive import Sentences
+    from summarizer.records import Article
+
+    texts = [f"Sentence number {i} says a thing about the tram plan." for i in range(4)]
+    cut = "only the first 4 sentences were considered; the last 1,234 characters were skipped"
+    article = Article(input="big.txt", title="Big", text=" ".join(texts) + " More words that were never read here.")
+    result = ExtractiveEngine(2)._points_for(article, Sentences(texts, [True] * 4, cut), np.eye(4, dtype=np.float32))
+    assert cut in result.notes and len(result.points) == 2
+    assert result.tokens.summarized < result.tokens.input and not result.tokens.complete
