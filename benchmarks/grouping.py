@@ -15,6 +15,7 @@ from __future__ import annotations
 import argparse
 import html
 import json
+import os
 import random
 import re
 import resource
@@ -267,15 +268,18 @@ def synthetic_day(path: Path, n: int, seed: int = 0) -> list[Article]:
 def scale_one(path: Path, n: int) -> None:
     """Group ``n`` synthetic articles in this process; print the seconds (the parent reads the peak memory)."""
     articles = synthetic_day(path, n)
-    started = time.perf_counter()
+    started, cpu = time.perf_counter(), time.process_time()
     stories = group_stories(articles)
-    print(json.dumps({"n": n, "seconds": time.perf_counter() - started, "stories": len(stories)}))
+    seconds, cpu = time.perf_counter() - started, time.process_time() - cpu
+    print(json.dumps({"n": n, "seconds": seconds, "cpu": cpu, "stories": len(stories)}))
 
 
 def scale_curve(path: Path, sizes: Sequence[int]) -> None:
     """The time and peak memory of grouping n articles, each size in a fresh process."""
     print("\n### Scale (synthetic days sampled from dev; fresh process per size)\n")
-    print("| articles | stories | seconds (grouping) | peak RSS of the process |\n|---:|---:|---:|---:|")
+    load = os.getloadavg()[0]
+    print(f"(load average {load:.1f} on {os.cpu_count()} CPUs at the start: wall time grows with others' load)\n")
+    print("| articles | stories | wall seconds | CPU seconds | peak RSS of the process |\n|---:|---:|---:|---:|---:|")
     for n in sizes:
         before = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss
         done = subprocess.run(
@@ -284,7 +288,7 @@ def scale_curve(path: Path, sizes: Sequence[int]) -> None:
         )  # fmt: skip
         peak = max(resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss, before) / 1024
         result = json.loads(done.stdout.strip().splitlines()[-1])
-        print(f"| {n} | {result['stories']} | {result['seconds']:.1f} | {peak:.0f} MB |")
+        print(f"| {n} | {result['stories']} | {result['seconds']:.1f} | {result['cpu']:.1f} | {peak:.0f} MB |")
 
 
 def main(argv: Sequence[str] | None = None) -> int:
@@ -298,12 +302,16 @@ def main(argv: Sequence[str] | None = None) -> int:
     parser.add_argument("--seeds", type=int, nargs="+", default=[0], help="shuffles of clusters into days")
     parser.add_argument("--no-minilm", action="store_true", help="skip the MiniLM baseline (slow on a CPU)")
     parser.add_argument("--no-scale", action="store_true", help="skip the scale curve")
+    parser.add_argument("--only-scale", action="store_true", help="only the scale curve")
     parser.add_argument("--scale", type=int, nargs="+", default=[1000, 2000, 5000, 10000])
     parser.add_argument("--scale-one", type=int, help=argparse.SUPPRESS)
     args = parser.parse_args(argv)
     clusters = args.clusters or (args.eval_root / "news_clusters" / "dev.jsonl" if args.eval_root else None)
     if args.scale_one:
         scale_one(clusters, args.scale_one)
+        return 0
+    if args.only_scale:
+        scale_curve(clusters, args.scale)
         return 0
     compared = methods(args)
     items = items_set(args.items)

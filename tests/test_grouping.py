@@ -7,12 +7,14 @@ import random
 import pytest
 
 from summarizer.config import ConfigError
-from summarizer.config.daily import GroupingSettings
+from summarizer.config.daily import DailySettings, GroupingSettings, OutputSettings
+from summarizer.daily.run import build_items
 from summarizer.daily.stories import group_stories
 from summarizer.grouping.cluster import Params, group_indices, time_factor
 from summarizer.grouping.linkage import average_linkage_sparse
 from summarizer.grouping.memory import StoryMemory, load_memory, save_memory
 from summarizer.records import Article
+from tests.fakes import FakeEngine
 
 TOPICS = {
     "flood": "River Danube flood Vienna levees evacuation Austria rain water rescue boats Linz",
@@ -133,3 +135,16 @@ def test_a_damaged_memory_file_says_how_to_recover(tmp_path) -> None:  # type: i
 def test_grouping_settings_are_validated(field: dict[str, float]) -> None:
     with pytest.raises(ConfigError, match=r"\[grouping\]"):
         GroupingSettings(**field)  # type: ignore[arg-type]
+
+
+def test_the_daily_item_of_a_continued_story_says_when_it_was_first_seen(tmp_path) -> None:  # type: ignore[no-untyped-def]
+    settings = DailySettings(output=OutputSettings(dir=tmp_path), sources=("notes",))
+    memory = StoryMemory()
+    monday = [story_article("flood", n, "2024-05-06") for n in (1, 2)]
+    items, _ = build_items(monday, {a.id: None for a in monday}, settings, FakeEngine(), memory, "2024-05-06")
+    assert [n for it in items for n in it.result.notes if n.startswith("developing")] == []
+    tuesday = [story_article("flood", n, "2024-05-07") for n in (3, 4)] + [story_article("vote", 1, "2024-05-07")]
+    items, _ = build_items(tuesday, {a.id: None for a in tuesday}, settings, FakeEngine(), memory, "2024-05-07")
+    notes = {it.article.input.split("-")[0]: it.result.notes for it in items}
+    assert notes["flood"][0] == "developing: first seen 2024-05-06"
+    assert not any(n.startswith("developing") for n in notes["vote"])

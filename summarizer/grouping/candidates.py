@@ -16,15 +16,18 @@ def nearest_pairs(matrix: Any, k: int, floor: float) -> list[tuple[int, int, flo
 
     n = matrix.shape[0]
     transposed = matrix.T.tocsc()
+    k = min(k, n - 1)
     found: dict[tuple[int, int], float] = {}
+    if k < 1:
+        return []
     for start in range(0, n, BLOCK_ROWS):
         block = (matrix[start : start + BLOCK_ROWS] @ transposed).toarray()
-        for offset, row in enumerate(block):
-            i = start + offset
-            row[i] = -1.0
-            top = np.argpartition(-row, min(k, n - 1) - 1)[:k] if n - 1 > k else np.arange(n)
-            for j in top:
-                s = float(row[j])
-                if j != i and s >= floor:
-                    found[(min(i, int(j)), max(i, int(j)))] = s
+        rows = np.arange(block.shape[0])
+        block[rows, rows + start] = -np.inf  # not its own neighbour
+        top = np.argpartition(-block, k - 1, axis=1)[:, :k]
+        values = block[rows[:, None], top]
+        for r, j, s in zip(np.repeat(rows, k), top.ravel(), values.ravel(), strict=True):
+            if s >= floor:
+                i, j = int(r) + start, int(j)
+                found[(min(i, j), max(i, j))] = float(s)
     return [(i, j, s) for (i, j), s in sorted(found.items())]

@@ -16,7 +16,10 @@ from summarizer.records import Article
 
 Embedder = Callable[[Sequence[str]], Any]
 VETO = -1.0  # a look-alike pair pulls its two groups' average down hard instead of merely not helping
-LEAD_SENTENCES_CHARS = 600  # what the optional embedding sees: the title and about the first three sentences
+LEAD_SENTENCES_CHARS = 600
+# From this many articles on, a word found in one article only is left out: it cannot link two articles and only
+# dilutes the rest. In a smaller day the day's own document frequencies say too little to call a word rare.
+LARGE_DAY = 100  # what the optional embedding sees: the title and about the first three sentences
 
 
 @dataclass(frozen=True)
@@ -190,8 +193,8 @@ def group_indices(
     ``exact`` compares every pair (for tests and small days); otherwise each article's ``neighbours`` nearest.
     """
     terms = [article_terms(a, params.title_weight) for a in articles]
-    matrix, vocab = tfidf_matrix(terms, params.name_weight)
     n = len(articles)
+    matrix, vocab = tfidf_matrix(terms, params.name_weight, min_df=2 if n >= LARGE_DAY else 1)
     k = n if exact else params.neighbours
     edges = nearest_pairs(matrix, k, floor=-2.0 if exact else 0.02)
     extra = None

@@ -42,7 +42,9 @@ def signature(
     import numpy as np
 
     total = np.asarray(matrix[list(members)].sum(axis=0)).ravel()
-    top = sorted((int(c) for c in np.flatnonzero(total)), key=lambda c: (-total[c], vocab[c]))[:size]
+    nonzero = np.flatnonzero(total)
+    strongest = nonzero[np.argsort(-total[nonzero], kind="stable")[: size * 2]]  # then ties by term, below
+    top = sorted((int(c) for c in strongest), key=lambda c: (-total[c], vocab[c]))[:size]
     return _unit({vocab[c]: float(total[c]) for c in top})
 
 
