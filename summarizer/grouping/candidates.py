@@ -26,8 +26,8 @@ def nearest_pairs(matrix: Any, k: int, floor: float) -> list[tuple[int, int, flo
         block[rows, rows + start] = -np.inf  # not its own neighbour
         top = np.argpartition(-block, k - 1, axis=1)[:, :k]
         values = block[rows[:, None], top]
-        for r, j, s in zip(np.repeat(rows, k), top.ravel(), values.ravel(), strict=True):
+        for r, c, s in zip(np.repeat(rows, k).tolist(), top.ravel().tolist(), values.ravel().tolist(), strict=True):
             if s >= floor:
-                i, j = int(r) + start, int(j)
-                found[(min(i, j), max(i, j))] = float(s)
+                i = r + start
+                found[(min(i, c), max(i, c))] = s
     return [(i, j, s) for (i, j), s in sorted(found.items())]

@@ -70,7 +70,10 @@ def tfidf_matrix(docs: Sequence[ArticleTerms], name_boost: float = 1.5, min_df: 
     vocab = sorted(t for t, k in df.items() if k >= min_df)
     column = {t: i for i, t in enumerate(vocab)}
     idf = np.log((1 + n) / (1 + np.array([df[t] for t in vocab], dtype=np.float64))) + 1.0
-    rows, cols, tfs, named = [], [], [], []
+    rows: list[int] = []
+    cols: list[int] = []
+    tfs: list[float] = []
+    named: list[bool] = []
     for r, doc in enumerate(docs):
         kept = [(column[t], tf, t in doc.names) for t, tf in doc.counts.items() if t in column]
         rows.extend([r] * len(kept))
