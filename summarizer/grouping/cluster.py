@@ -16,10 +16,10 @@ from summarizer.records import Article
 
 Embedder = Callable[[Sequence[str]], Any]
 VETO = -1.0  # a look-alike pair pulls its two groups' average down hard instead of merely not helping
-LEAD_SENTENCES_CHARS = 600
+LEAD_SENTENCES_CHARS = 600  # what the optional embedding sees: the title and about the first three sentences
 # From this many articles on, a word found in one article only is left out: it cannot link two articles and only
 # dilutes the rest. In a smaller day the day's own document frequencies say too little to call a word rare.
-LARGE_DAY = 100  # what the optional embedding sees: the title and about the first three sentences
+LARGE_DAY = 100
 
 
 @dataclass(frozen=True)
@@ -85,7 +85,7 @@ def name_matrix(matrix: Any, vocab: Sequence[str], terms: Sequence[ArticleTerms]
 
 
 def name_agreement(edges: Sequence[Edge], names: Any) -> Any:
-    """For each candidate pair, the cosine of the two articles' name-and-number parts."""
+    """For each candidate pair, the cosine of the two articles' name parts."""
     import numpy as np
 
     if not edges:

@@ -49,7 +49,7 @@ def article_terms(article: Article, title_weight: float = 2.0) -> ArticleTerms:
     counts: dict[str, float] = {w: title_weight * k for w, k in Counter(_words(article.title)).items()}
     for word, k in Counter(_words(article.text)).items():
         counts[word] = counts.get(word, 0.0) + k
-    names = {w for w in _names(f" {article.title} {article.text}") if w in counts}
+    names = {w for w in _names(article.title) | _names(article.text) if w in counts}
     names.update(w for w in counts if w[0].isdigit())
     published = parse_time(article.published)
     return ArticleTerms(counts, frozenset(names), published.timestamp() if published else None)
