@@ -53,13 +53,6 @@ def _unit(terms: dict[str, float]) -> dict[str, float]:
     return {t: round(w / norm, 5) for t, w in sorted(terms.items())}
 
 
-def cosine(a: dict[str, float], b: dict[str, float]) -> float:
-    """Cosine of two unit-length term signatures."""
-    if len(b) < len(a):
-        a, b = b, a
-    return sum(w * b.get(t, 0.0) for t, w in a.items())
-
-
 class StoryMemory:
     """The remembered stories; ``link`` finds today's continuations and records today's stories."""
 
@@ -72,11 +65,18 @@ class StoryMemory:
         """For each of today's stories, the remembered story it continues (first seen before today), or ``None``."""
         cutoff = (dt.date.fromisoformat(today) - dt.timedelta(days=days)).isoformat()
         earlier = [s for s in sorted(self.stories.values(), key=lambda s: s.id) if cutoff <= s.last_seen]
+        postings: dict[str, list[tuple[int, float]]] = {}
+        for index, story in enumerate(earlier):
+            for term, weight in story.terms.items():
+                postings.setdefault(term, []).append((index, weight))
         found: list[Remembered | None] = []
         for sig, title in zip(signatures, titles, strict=True):
-            scored = [(cosine(sig, s.terms), s) for s in earlier]
-            best = max(scored, key=lambda pair: pair[0], default=(0.0, None))
-            match = best[1] if best[0] >= threshold else None
+            scores: dict[int, float] = {}
+            for term, weight in sig.items():
+                for index, other in postings.get(term, ()):
+                    scores[index] = scores.get(index, 0.0) + weight * other
+            best = min(scores.items(), key=lambda kv: (-kv[1], kv[0]), default=(-1, 0.0))
+            match = earlier[best[0]] if best[1] >= threshold else None
             found.append(match if match is not None and match.first_seen < today else None)
             self._record(match, sig, title, today)
         return found
