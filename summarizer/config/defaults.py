@@ -26,5 +26,5 @@ GROUPING_VETO_TEMPLATE = 0.25  # ... while their words agree at least this much:
 GROUPING_NEIGHBOURS = 30  # candidate pairs: each article's nearest neighbours by sparse cosine
 GROUPING_EMBEDDING_WEIGHT = 0.0  # share of MiniLM (title + first sentences) in the pair similarity; 0 = off
 GROUPING_MEMORY_DAYS = 7  # a story briefed within this many days can continue ("developing: first seen ...")
-GROUPING_MEMORY_THRESHOLD = 0.30  # cosine of today's story and a remembered story's term signature
+GROUPING_MEMORY_THRESHOLD = 0.25  # cosine of today's story and a remembered story's term signature
 EXTRACT_FORMATS = ("jsonl", "json")
