@@ -20,6 +20,7 @@ LEAD_SENTENCES_CHARS = 600  # what the optional embedding sees: the title and ab
 # From this many articles on, a word found in one article only is left out: it cannot link two articles and only
 # dilutes the rest. In a smaller day the day's own document frequencies say too little to call a word rare.
 LARGE_DAY = 100
+ATTACH_ROUNDS = 3
 
 
 @dataclass(frozen=True)
@@ -203,5 +204,9 @@ def group_indices(
     edges = scored_edges(edges, name_matrix(matrix, vocab, terms), terms, params, extra)
     vetoed = frozenset((i, j) for i, j, s in edges if s == VETO)
     grouped = Grouped(average_linkage_sparse(n, edges, params.threshold), matrix, vocab, terms, vetoed)
-    grouped.groups = attach_small(grouped, params)
+    for _ in range(ATTACH_ROUNDS):  # a story that grew may now be what the next lone article matches
+        attached = attach_small(grouped, params)
+        if attached == grouped.groups:
+            break
+        grouped.groups = attached
     return grouped
