@@ -24,7 +24,16 @@ __all__ = [
     "merge_story",
     "order_items",
     "pairwise_score",
+    "story_text",
 ]
+
+
+LEAD_CHARS = 400
+
+
+def story_text(article: Article) -> str:
+    """An article's title and the start of its text (what an embedding of the story sees; the grouping reads all)."""
+    return f"{article.title}. {article.text[:LEAD_CHARS]}"
 
 
 @dataclass(frozen=True)
