@@ -1,54 +1,89 @@
-"""Measure same-story grouping: pairwise precision/recall/F1 on hand-labelled items, across thresholds.
+"""Measure same-story grouping against labels, with the classic baselines in the same run, and its cost at scale.
 
-    .venv/bin/python benchmarks/grouping.py                      # the paraphrased set in benchmarks/data
-    .venv/bin/python benchmarks/grouping.py --eval-root ../shared/eval   # plus the labelled real TPM feed
+    .venv/bin/python benchmarks/grouping.py --eval-root ../shared/eval            # everything (MiniLM takes a while)
+    .venv/bin/python benchmarks/grouping.py --eval-root ../shared/eval --no-minilm --no-scale   # quick
+    .venv/bin/python benchmarks/grouping.py --scale 1000 2000 5000 10000 --eval-root ../shared/eval
 
-Each labelled set is scored on its own. A pair of articles counts as predicted when the grouping puts both
-in one story, and as true when the labels do.
+Datasets: mixed "days" from ``news_clusters/dev.jsonl`` (TAC events and DUC topics scored apart: a DUC topic is
+broader than one event), the hand-made look-alike set in ``benchmarks/data`` and the labelled real TPM feed.
+Scores: pairwise and B-cubed precision/recall/F1, pooled over the days. The scale curve groups n articles sampled
+from dev (each copy gets a new id and loses one sentence) in a fresh process, and reports seconds and peak RSS.
 """
 
 from __future__ import annotations
 
 import argparse
+import html
 import json
+import os
+import random
 import re
+import resource
+import subprocess
 import sys
 import time
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from pathlib import Path
+from typing import Any
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
-from summarizer.config.defaults import GROUPING_THRESHOLD
-from summarizer.daily import stories as clustering
+from summarizer.config.daily import GroupingSettings
+from summarizer.daily.stories import bcubed_score, group_stories, pairwise_score
+from summarizer.grouping.candidates import nearest_pairs
+from summarizer.grouping.linkage import average_linkage_sparse
+from summarizer.grouping.memory import StoryMemory
 from summarizer.records import Article
 
 DATA = Path(__file__).resolve().parent / "data"
-THRESHOLDS = (0.30, 0.35, 0.40, 0.45, 0.50, 0.55, 0.60)
+CLUSTERS_PER_DAY = 20
+TFIDF_THRESHOLDS = (0.06, 0.08, 0.10, 0.12, 0.15)
+MINILM_THRESHOLD = 0.35
 _TAG = re.compile(r"<[^>]+>")
 
-LabelledSet = tuple[str, list[Article], list[list[str]]]
+Groups = list[list[str]]
+Method = Callable[[list[Article]], Groups]
+LabelledSet = tuple[str, list[list[Article]], list[Groups]]  # name, days of articles, gold groups per day
 
 
-def paraphrased_set(path: Path) -> LabelledSet:
-    """Items written for this benchmark (paraphrased reports of real 2024 events), one JSON object a line."""
-    rows = [json.loads(line) for line in path.read_text(encoding="utf-8").splitlines() if line.strip()]
-    articles = [
-        Article(
-            input=r["id"], title=r["title"], text=r["text"], source=r["source"], published=r["published"], id=r["id"]
-        )
-        for r in rows
-    ]
+def _article(row: dict[str, Any]) -> Article:
+    title = row.get("title") or ""
+    return Article(
+        input=row["id"], title=title, text=row["text"], source=row.get("source"), published=row.get("published"),
+        id=row["id"],
+    )  # fmt: skip
+
+
+def _gold(rows: Sequence[dict[str, Any]], key: str) -> Groups:
     stories: dict[str, list[str]] = {}
-    for r in rows:
-        stories.setdefault(r["story"], []).append(r["id"])
-    return path.name, articles, list(stories.values())
+    for row in rows:
+        stories.setdefault(row[key], []).append(row["id"])
+    return list(stories.values())
+
+
+def cluster_days(path: Path, prefix: str, seed: int = 0) -> LabelledSet:
+    """Clusters of one kind (``TAC``, ``DUC``) shuffled with ``seed`` and mixed ``CLUSTERS_PER_DAY`` to a day."""
+    rows = [json.loads(line) for line in path.read_text(encoding="utf-8").splitlines() if line.strip()]
+    rows = [r for r in rows if r["dataset"].startswith(prefix)]
+    names = sorted({r["cluster"] for r in rows})
+    random.Random(seed).shuffle(names)
+    days, gold = [], []
+    for start in range(0, len(names), CLUSTERS_PER_DAY):
+        chosen = set(names[start : start + CLUSTERS_PER_DAY])
+        day = [r for r in rows if r["cluster"] in chosen]
+        days.append([_article(r) for r in day])
+        gold.append(_gold(day, "cluster"))
+    return f"{prefix} mixed days (seed {seed})", days, gold
+
+
+def items_set(path: Path) -> LabelledSet:
+    """The hand-made set: paraphrased reports of real 2024 events, with look-alikes of several of them."""
+    rows = [json.loads(line) for line in path.read_text(encoding="utf-8").splitlines() if line.strip()]
+    return path.name, [[_article(r) for r in rows]], [_gold(rows, "story")]
 
 
 def feed_set(labels_path: Path, eval_root: Path) -> LabelledSet:
     """Entries of a real feed from the shared evaluation data, with hand-made story labels keyed by entry id."""
-    import html
-
     import feedparser
 
     labels = json.loads(labels_path.read_text(encoding="utf-8"))
@@ -56,47 +91,240 @@ def feed_set(labels_path: Path, eval_root: Path) -> LabelledSet:
     articles = []
     for entry in feed.entries:
         text = html.unescape(_TAG.sub(" ", entry.get("summary", "")))
-        articles.append(Article(input=labels["feed"], title=html.unescape(entry.title), text=text, id=entry.id))
+        title = html.unescape(entry.title)
+        articles.append(
+            Article(input=labels["feed"], title=title, text=text, published=entry.get("published"), id=entry.id)
+        )
     labelled = {i for ids in labels["stories"].values() for i in ids}
     singles = [[a.id] for a in articles if a.id not in labelled]
-    return labels["feed"], articles, [*labels["stories"].values(), *singles]
+    return labels["feed"], [articles], [[*labels["stories"].values(), *singles]]
 
 
-def measure(name: str, articles: Sequence[Article], gold: list[list[str]], thresholds: Sequence[float]) -> None:
-    """Print one Markdown table row per threshold."""
-    started = time.perf_counter()
-    similarity = clustering.similarity_matrix(articles)
-    seconds = time.perf_counter() - started
-    true_pairs = len(clustering._pairs(gold))
-    print(
-        f"\n### {name}: {len(articles)} articles, {len(gold)} stories, {true_pairs} same-story pairs "
-        f"(similarities in {seconds:.1f} s)\n"
-    )
-    print("| threshold | stories found | precision | recall | F1 |")
-    print("|---:|---:|---:|---:|---:|")
-    for threshold in thresholds:
-        groups = clustering.average_linkage(similarity, threshold)
-        predicted = [[articles[i].id for i in g] for g in groups]
-        score = clustering.pairwise_score(predicted, gold)
-        marker = " (default)" if abs(threshold - GROUPING_THRESHOLD) < 1e-9 else ""
-        print(
-            f"| {threshold:.2f}{marker} | {len(groups)} | {score.precision:.2f} | {score.recall:.2f} | {score.f1:.2f} |"
+def ours(settings: GroupingSettings) -> Method:
+    """The library's grouping, exactly as ``briefing daily`` calls it."""
+    return lambda articles: [[a.id for a in s.articles] for s in group_stories(articles, settings)]
+
+
+def _linkage(vectors: Any, threshold: float) -> list[list[int]]:
+    return average_linkage_sparse(vectors.shape[0], nearest_pairs(vectors, vectors.shape[0], -2.0), threshold)
+
+
+def tfidf_baseline(threshold: float) -> Method:
+    """Classic: scikit-learn TF-IDF of title + full text (sublinear tf, English stop words), exact average link."""
+
+    def method(articles: list[Article]) -> Groups:
+        from sklearn.feature_extraction.text import TfidfVectorizer
+
+        vectors = TfidfVectorizer(sublinear_tf=True, stop_words="english").fit_transform(
+            [f"{a.title}\n{a.text}" for a in articles]
         )
+        return [[articles[i].id for i in g] for g in _linkage(vectors, threshold)]
+
+    return method
+
+
+def minilm_baseline(threshold: float) -> Method:
+    """MiniLM (all-MiniLM-L6-v2) of title + first 400 characters, exact average link."""
+
+    def method(articles: list[Article]) -> Groups:
+        from scipy import sparse
+
+        from summarizer.embeddings import embed
+
+        vectors = sparse.csr_matrix(embed([f"{a.title}. {a.text[:400]}" for a in articles]))
+        return [[articles[i].id for i in g] for g in _linkage(vectors, threshold)]
+
+    return method
+
+
+def score(method: Method, labelled: LabelledSet) -> tuple[list[float], float, list[Groups]]:
+    """Pooled pairwise P/R/F1 and B-cubed P/R/F1 over the days, the seconds taken, and the predicted groups."""
+    _, days, gold = labelled
+    hits = got = want = 0
+    b_p = b_r = total = 0.0
+    predicted, seconds = [], 0.0
+    for articles, truth in zip(days, gold, strict=True):
+        started = time.perf_counter()
+        groups = method(articles)
+        seconds += time.perf_counter() - started
+        predicted.append(groups)
+        pair = pairwise_score(groups, truth)
+        hits += round(pair.precision * pair.predicted_pairs)
+        got, want = got + pair.predicted_pairs, want + pair.true_pairs
+        cubed = bcubed_score(groups, truth)
+        b_p, b_r, total = (
+            b_p + cubed.precision * len(articles),
+            b_r + cubed.recall * len(articles),
+            total + len(articles),
+        )
+    p, r = hits / got if got else 1.0, hits / want if want else 1.0
+    bp, br = b_p / total, b_r / total
+    return [p, r, _f1(p, r), bp, br, _f1(bp, br)], seconds, predicted
+
+
+def _f1(p: float, r: float) -> float:
+    return 2 * p * r / (p + r) if p + r else 0.0
+
+
+def methods(args: argparse.Namespace) -> dict[str, Method]:
+    """The compared methods, baselines first."""
+    found: dict[str, Method] = {f"TF-IDF full text, avg link {t:.2f}": tfidf_baseline(t) for t in TFIDF_THRESHOLDS}
+    if not args.no_minilm:
+        found[f"MiniLM title+lead, avg link {MINILM_THRESHOLD:.2f}"] = minilm_baseline(MINILM_THRESHOLD)
+    found["ours without the time rule"] = ours(GroupingSettings(time_penalty=0.0))
+    found["**ours (defaults)**"] = ours(GroupingSettings())
+    return found
+
+
+def report(labelled: LabelledSet, compared: dict[str, Method]) -> dict[str, list[Groups]]:
+    """One Markdown table for a dataset."""
+    name, days, gold = labelled
+    stories = sum(len(g) for g in gold)
+    print(f"\n### {name}: {sum(map(len, days))} articles in {len(days)} day(s), {stories} labelled stories\n")
+    print("| method | pair P | pair R | pair F1 | B³ P | B³ R | B³ F1 | seconds |")
+    print("|---|---:|---:|---:|---:|---:|---:|---:|")
+    out = {}
+    for label, method in compared.items():
+        values, seconds, out[label] = score(method, labelled)
+        print(f"| {label} | " + " | ".join(f"{v:.3f}" for v in values) + f" | {seconds:.1f} |")
+    return out
+
+
+def lookalikes(predicted: list[Groups], pairs_path: Path) -> None:
+    """Whether each pair of look-alike stories stayed apart."""
+    rows = [json.loads(line) for line in (DATA / "grouping_items.jsonl").read_text(encoding="utf-8").splitlines()]
+    story = {r["id"]: r["story"] for r in rows}
+    merged = {frozenset(story[i] for i in g) for g in predicted[0]}
+    print("\n| look-alike stories | kept apart |\n|---|---|")
+    for a, b in json.loads(pairs_path.read_text(encoding="utf-8"))["pairs"]:
+        together = any(a in m and b in m for m in merged)
+        print(f"| {a} / {b} | {'no (merged)' if together else 'yes'} |")
+
+
+def cross_day(path: Path, settings: GroupingSettings) -> None:
+    """Each TAC cluster split at its median date: does the later half link to the earlier half's story, only to it?"""
+    cluster = _clusters(path)
+    right = wrong = missed = 0
+    for articles in cluster_days(path, "TAC")[1]:
+        yesterday, today = _halves(articles, cluster)
+        memory = StoryMemory()
+        first = group_stories(yesterday, settings)
+        memory.link([s.signature for s in first], [s.articles[0].title for s in first], "2000-01-01", 7, 0.5)
+        known = {m.id: _majority(s, cluster) for m, s in zip(memory.stories.values(), first, strict=True)}
+        second = group_stories(today, settings)
+        sigs, titles = [s.signature for s in second], [s.articles[0].title for s in second]
+        for story, match in zip(
+            second, memory.link(sigs, titles, "2000-01-02", 7, settings.memory_threshold), strict=True
+        ):
+            if match is None:
+                missed += 1
+            elif known[match.id] == _majority(story, cluster):
+                right += 1
+            else:
+                wrong += 1
+    print(
+        f"\n### Across days (TAC clusters split at their median date; memory threshold {settings.memory_threshold})\n"
+    )
+    total = right + wrong + missed
+    print(
+        f"Later stories linked to the right earlier story: {right}/{total}; to a wrong one: {wrong}; unlinked: {missed}"
+    )
+
+
+def _clusters(path: Path) -> dict[str, str]:
+    rows = (json.loads(line) for line in path.read_text(encoding="utf-8").splitlines() if line.strip())
+    return {r["id"]: r["cluster"] for r in rows}
+
+
+def _majority(story: Any, cluster: dict[str, str]) -> str:
+    labels = [cluster[a.id] for a in story.articles]
+    return max(sorted(set(labels)), key=labels.count)
+
+
+def _halves(articles: list[Article], cluster: dict[str, str]) -> tuple[list[Article], list[Article]]:
+    by_cluster: dict[str, list[Article]] = {}
+    for a in sorted(articles, key=lambda a: (a.published or "", a.id)):
+        by_cluster.setdefault(cluster[a.id], []).append(a)
+    early = [a for members in by_cluster.values() for a in members[: len(members) // 2]]
+    late = [a for members in by_cluster.values() for a in members[len(members) // 2 :]]
+    return early, late
+
+
+def synthetic_day(path: Path, n: int, seed: int = 0) -> list[Article]:
+    """``n`` articles sampled from dev with replacement; each copy has a new id and drops one sentence."""
+    rows = [json.loads(line) for line in path.read_text(encoding="utf-8").splitlines() if line.strip()]
+    rng = random.Random(seed)
+    out = []
+    for k in range(n):
+        row = dict(rng.choice(rows))
+        sentences = re.split(r"(?<=[.!?])\s+", row["text"])
+        if len(sentences) > 2:
+            del sentences[rng.randrange(len(sentences))]
+        row.update(id=f"{row['id']}#{k}", text=" ".join(sentences))
+        out.append(_article(row))
+    return out
+
+
+def scale_one(path: Path, n: int) -> None:
+    """Group ``n`` synthetic articles in this process; print the seconds (the parent reads the peak memory)."""
+    articles = synthetic_day(path, n)
+    started, cpu = time.perf_counter(), time.process_time()
+    stories = group_stories(articles)
+    seconds, cpu = time.perf_counter() - started, time.process_time() - cpu
+    print(json.dumps({"n": n, "seconds": seconds, "cpu": cpu, "stories": len(stories)}))
+
+
+def scale_curve(path: Path, sizes: Sequence[int]) -> None:
+    """The time and peak memory of grouping n articles, each size in a fresh process."""
+    print("\n### Scale (synthetic days sampled from dev; fresh process per size)\n")
+    load = os.getloadavg()[0]
+    print(f"(load average {load:.1f} on {os.cpu_count()} CPUs at the start: wall time grows with others' load)\n")
+    print("| articles | stories | wall seconds | CPU seconds | peak RSS of the process |\n|---:|---:|---:|---:|---:|")
+    for n in sizes:
+        before = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss
+        done = subprocess.run(
+            [sys.executable, __file__, "--scale-one", str(n), "--clusters", str(path)],
+            capture_output=True, text=True, check=True,
+        )  # fmt: skip
+        peak = max(resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss, before) / 1024
+        result = json.loads(done.stdout.strip().splitlines()[-1])
+        print(f"| {n} | {result['stories']} | {result['seconds']:.1f} | {result['cpu']:.1f} | {peak:.0f} MB |")
 
 
 def main(argv: Sequence[str] | None = None) -> int:
     """Run the measurement."""
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser.add_argument("--eval-root", type=Path, help="the shared evaluation data folder (news clusters, real feed)")
+    parser.add_argument("--clusters", type=Path, help="news_clusters dev.jsonl (default: under --eval-root)")
     parser.add_argument("--items", type=Path, default=DATA / "grouping_items.jsonl")
-    parser.add_argument("--eval-root", type=Path, help="the shared evaluation data folder (for the real feed set)")
+    parser.add_argument("--lookalikes", type=Path, default=DATA / "grouping_lookalikes.json")
     parser.add_argument("--feed-labels", type=Path, default=DATA / "grouping_tpm_labels.json")
-    parser.add_argument("--thresholds", type=float, nargs="+", default=THRESHOLDS)
+    parser.add_argument("--seeds", type=int, nargs="+", default=[0], help="shuffles of clusters into days")
+    parser.add_argument("--no-minilm", action="store_true", help="skip the MiniLM baseline (slow on a CPU)")
+    parser.add_argument("--no-scale", action="store_true", help="skip the scale curve")
+    parser.add_argument("--only-scale", action="store_true", help="only the scale curve")
+    parser.add_argument("--scale", type=int, nargs="+", default=[1000, 2000, 5000, 10000])
+    parser.add_argument("--scale-one", type=int, help=argparse.SUPPRESS)
     args = parser.parse_args(argv)
-    sets = [paraphrased_set(args.items)]
+    clusters = args.clusters or (args.eval_root / "news_clusters" / "dev.jsonl" if args.eval_root else None)
+    if args.scale_one:
+        scale_one(clusters, args.scale_one)
+        return 0
+    if args.only_scale:
+        scale_curve(clusters, args.scale)
+        return 0
+    compared = methods(args)
+    items = items_set(args.items)
+    lookalikes(report(items, compared)["**ours (defaults)**"], args.lookalikes)
     if args.eval_root is not None:
-        sets.append(feed_set(args.feed_labels, args.eval_root))
-    for name, articles, gold in sets:
-        measure(name, articles, gold, args.thresholds)
+        report(feed_set(args.feed_labels, args.eval_root), compared)
+    if clusters is not None:
+        for seed in args.seeds:
+            report(cluster_days(clusters, "TAC", seed), compared)
+            report(cluster_days(clusters, "DUC", seed), compared)
+        cross_day(clusters, GroupingSettings())
+        if not args.no_scale:
+            scale_curve(clusters, args.scale)
     return 0
 
 

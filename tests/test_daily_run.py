@@ -84,6 +84,7 @@ def test_first_run_writes_every_format_the_index_and_the_state(first_run: tuple[
     assert sorted(snapshot(out)) == [
         ".briefing-days/2026-11-29.json",
         ".briefing-state.json",
+        ".briefing-stories.json",
         "2026-11-29.html",
         "2026-11-29.md",
         "2026-11-29.txt",

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
 from collections.abc import Sequence
 from dataclasses import dataclass
@@ -18,6 +19,7 @@ from summarizer.delivery.feed import write_feed
 from summarizer.engines.protocol import KeyPointEngine
 from summarizer.exit_codes import EXIT_DELIVERY_FAILED, EXIT_NOTHING_NEW, EXIT_OK, EXIT_PARTIAL
 from summarizer.files import write_atomic
+from summarizer.grouping.memory import Remembered, StoryMemory, load_memory, save_memory
 from summarizer.pipeline import engine_for, summarize_articles
 from summarizer.records import Article, Briefing, BriefingItem, InputError
 from summarizer.render import render
@@ -29,15 +31,43 @@ def _story_section(story: Story, sections: dict[str, str | None], order: Sequenc
     return min(set(votes), key=lambda s: (-votes.count(s), order.index(s) if s in order else len(order)))
 
 
+def developing_note(earlier: Remembered) -> str:
+    """The note on an item that continues a story an earlier briefing covered."""
+    return f"developing: first seen {earlier.first_seen}"
+
+
+def _with_note(item: BriefingItem, note: str) -> BriefingItem:
+    return dataclasses.replace(item, result=dataclasses.replace(item.result, notes=(note, *item.result.notes)))
+
+
+def _continued(stories: Sequence[Story], memory: StoryMemory | None, date: str, settings: DailySettings) -> list[str]:
+    """Per story, the developing note when it continues a story an earlier day briefed (else an empty string)."""
+    if memory is None or not date:
+        return ["" for _ in stories]
+    grouping = settings.grouping
+    titles = [s.articles[0].title for s in stories]
+    earlier = memory.link([s.signature for s in stories], titles, date, grouping.memory_days, grouping.memory_threshold)
+    return [developing_note(e) if e is not None else "" for e in earlier]
+
+
 def build_items(
-    articles: Sequence[Article], sections: dict[str, str | None], settings: DailySettings, engine: KeyPointEngine
+    articles: Sequence[Article],
+    sections: dict[str, str | None],
+    settings: DailySettings,
+    engine: KeyPointEngine,
+    memory: StoryMemory | None = None,
+    date: str = "",
 ) -> tuple[list[BriefingItem], list[InputError]]:
-    """Group into stories, summarize every article once, merge each story into one item, and order them."""
+    """Group into stories, summarize every article once, merge each story into one item, and order them.
+
+    With a story ``memory``, a story that continues one briefed on an earlier day carries a "developing" note.
+    """
     order = [s.title for s in settings.sections] + [settings.other_title if settings.sections else None]
     if settings.grouping.enabled:
-        stories = group_stories(articles, settings.grouping.threshold)
+        stories = group_stories(articles, settings.grouping)
     else:
         stories = [Story((a,)) for a in sorted(articles, key=lambda a: a.id)]
+    notes = _continued(stories, memory, date, settings)
     summarized, errors = summarize_articles(
         engine, [a for s in stories for a in s.articles], drop_unsupported=settings.drop_unsupported
     )
@@ -47,6 +77,10 @@ def build_items(
         for story in stories
         if any(a.id in by_id for a in story.articles)
     ]
+    kept_notes = [
+        note for story, note in zip(stories, notes, strict=True) if any(a.id in by_id for a in story.articles)
+    ]
+    items = [_with_note(item, note) if note else item for item, note in zip(items, kept_notes, strict=True)]
     return order_items(items, order), errors
 
 
@@ -104,7 +138,8 @@ def _run_daily(settings: DailySettings, engine: KeyPointEngine | None, now: dt.d
         code = EXIT_DELIVERY_FAILED if resent.failed else EXIT_OK if resent.lines else EXIT_NOTHING_NEW
         return DailyResult(None, (), tuple(errors), 0, selection.already_seen, summary, code, resent)
     engine = engine or engine_for(selection.articles, settings.engine)
-    items, summarize_errors = build_items(selection.articles, selection.sections, settings, engine)
+    memory = load_memory(settings.output.dir) if settings.grouping.enabled else None
+    items, summarize_errors = build_items(selection.articles, selection.sections, settings, engine, memory, date)
     errors += summarize_errors
     briefing = Briefing(
         title=settings.title,
@@ -131,6 +166,8 @@ def _run_daily(settings: DailySettings, engine: KeyPointEngine | None, now: dt.d
                 settings.output.dir, settings.output.feed, state.briefings, settings.title, settings.output.index
             )
         )
+    if memory is not None:
+        save_memory(settings.output.dir, memory, date, settings.grouping.memory_days)
     summary = step_summary(settings, date, briefing, errors, selection, written)
     _append_step_summary(settings, summary)
     # Files and state are written first: a failed delivery stays in the outbox and the next run only re-sends it.

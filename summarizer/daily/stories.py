@@ -1,122 +1,84 @@
-"""Same story, many sources: group articles about one event, merge their key points without repeats, order the items."""
+"""Same story, many sources: group articles about one event (``summarizer.grouping``), merge their key points
+without repeats, order the items."""
 
 from __future__ import annotations
 
-import re
-from collections.abc import Callable, Sequence
-from dataclasses import dataclass
+from collections.abc import Sequence
+from dataclasses import dataclass, field
 from typing import Any
 
-from summarizer.config.defaults import GROUPING_THRESHOLD
+from summarizer.config.daily import GroupingSettings
+from summarizer.grouping.cluster import Embedder, group_indices, params_from
+from summarizer.grouping.memory import signature
+from summarizer.grouping.score import GroupingScore, bcubed_score, pairwise_score
 from summarizer.records import Article, ArticlePoints, BriefingItem, TokenCounts
 from summarizer.text.keypoints import dedupe
 from summarizer.timestamps import parse_time
 
+__all__ = [
+    "GroupingScore",
+    "Story",
+    "bcubed_score",
+    "group_stories",
+    "merge_points",
+    "merge_story",
+    "order_items",
+    "pairwise_score",
+    "story_text",
+]
+
+
 LEAD_CHARS = 400
-TEXT_WEIGHT = 0.8
-_WORD = re.compile(r"[^\W_]+", re.UNICODE)
-_STOPWORDS = frozenset(
-    "a an and as at be by for from has have in is it its of on or over the to was were will with after "
-    "before into new says said than that this up out not but more".split()
-)
-Embedder = Callable[[Sequence[str]], Any]
+
+
+def story_text(article: Article) -> str:
+    """An article's title and the start of its text (what an embedding of the story sees; the grouping reads all)."""
+    return f"{article.title}. {article.text[:LEAD_CHARS]}"
 
 
 @dataclass(frozen=True)
 class Story:
-    """Articles about the same event; ``articles[0]`` is the one most like the others (its title leads)."""
+    """Articles about the same event; ``articles[0]`` is the one most like the others (its title leads).
+
+    ``signature`` holds the story's strongest terms, for linking it to the same story on a later day.
+    """
 
     articles: tuple[Article, ...]
+    signature: dict[str, float] = field(default_factory=dict, compare=False, hash=False)
 
 
-def story_text(article: Article) -> str:
-    """What the embedding sees of an article: its title and the start of its text."""
-    return f"{article.title}. {article.text[:LEAD_CHARS]}"
-
-
-def _title_words(title: str) -> set[str]:
-    return {w for w in _WORD.findall(title.lower()) if w not in _STOPWORDS and len(w) > 1}
-
-
-def title_overlap(a: str, b: str) -> float:
-    """Shared content words of two titles, as a share of the shorter title (0 to 1)."""
-    wa, wb = _title_words(a), _title_words(b)
-    if not wa or not wb:
-        return 0.0
-    return len(wa & wb) / min(len(wa), len(wb))
-
-
-def similarity_matrix(articles: Sequence[Article], embedder: Embedder | None = None) -> Any:
-    """Pairwise story similarity: sentence-embedding cosine of title + lead, blended with title word overlap."""
-    import numpy as np
-
-    if embedder is None:
-        from summarizer.embeddings import embed
-
-        embedder = embed
-    vectors = np.asarray(embedder([story_text(a) for a in articles]), dtype=np.float64)
-    cosine = vectors @ vectors.T
-    n = len(articles)
-    overlap = np.zeros((n, n))
-    for i in range(n):
-        for j in range(i + 1, n):
-            overlap[i, j] = overlap[j, i] = title_overlap(articles[i].title, articles[j].title)
-    return TEXT_WEIGHT * cosine + (1 - TEXT_WEIGHT) * overlap
-
-
-def average_linkage(similarity: Any, threshold: float) -> list[list[int]]:
-    """Merge the most similar pair of groups while their average similarity reaches ``threshold``.
-
-    Average linkage does not chain unrelated articles through one middle article the way single linkage does.
-    Ties go to the lowest indices, so the result depends only on the input order.
-    """
-    import numpy as np
-
-    n = len(similarity)
-    sim = np.array(similarity, dtype=np.float64)
-    np.fill_diagonal(sim, -np.inf)
-    groups: dict[int, list[int]] = {i: [i] for i in range(n)}
-    while len(groups) > 1:
-        flat = int(np.argmax(sim))
-        i, j = divmod(flat, n)
-        if sim[i, j] < threshold:
-            break
-        i, j = min(i, j), max(i, j)
-        size_i, size_j = len(groups[i]), len(groups[j])
-        merged = (size_i * sim[i] + size_j * sim[j]) / (size_i + size_j)
-        sim[i, :] = merged
-        sim[:, i] = merged
-        sim[i, i] = -np.inf
-        sim[j, :] = -np.inf
-        sim[:, j] = -np.inf
-        groups[i].extend(groups.pop(j))
-    return [sorted(members) for _, members in sorted(groups.items())]
-
-
-def _lead_index(members: list[int], similarity: Any, articles: Sequence[Article]) -> int:
+def _lead_index(members: list[int], matrix: Any, articles: Sequence[Article]) -> int:
     """The member most like the others; on a tie (always with two) the earliest published, then the first."""
+    rows = matrix[members]
+    closeness = (rows @ rows.T).toarray().sum(axis=1)
 
-    def rank(m: int) -> tuple[float, float, int]:
-        closeness = round(float(sum(similarity[m][o] for o in members if o != m)), 6)
-        published = parse_time(articles[m].published)
-        return (-closeness, published.timestamp() if published else float("inf"), m)
+    def rank(position: int) -> tuple[float, float, int]:
+        published = parse_time(articles[members[position]].published)
+        return (-round(float(closeness[position]), 6), published.timestamp() if published else float("inf"), position)
 
-    return min(members, key=rank)
+    return members[min(range(len(members)), key=rank)]
 
 
 def group_stories(
-    articles: Sequence[Article], threshold: float = GROUPING_THRESHOLD, embedder: Embedder | None = None
+    articles: Sequence[Article],
+    settings: GroupingSettings | None = None,
+    embedder: Embedder | None = None,
+    exact: bool = False,
 ) -> list[Story]:
     """Group ``articles`` into stories; the result does not depend on the order the articles came in."""
+    settings = settings or GroupingSettings()
     ordered = sorted(articles, key=lambda a: (a.id, a.input, a.title))
-    if len(ordered) < 2:
-        return [Story((a,)) for a in ordered]
-    similarity = similarity_matrix(ordered, embedder)
+    if not ordered:
+        return []
+    if embedder is None and settings.embedding_weight > 0:
+        from summarizer.embeddings import embed as embedder
+    grouped = group_indices(ordered, params_from(settings), embedder, exact=exact)
     stories = []
-    for members in average_linkage(similarity, threshold):
-        lead = _lead_index(members, similarity, ordered)
+    for members in grouped.groups:
+        lead = _lead_index(members, grouped.matrix, ordered)
         rest = [m for m in members if m != lead]
-        stories.append(Story(tuple(ordered[m] for m in [lead, *rest])))
+        sig = signature(grouped.matrix, grouped.vocab, members)
+        stories.append(Story(tuple(ordered[m] for m in [lead, *rest]), sig))
     return stories
 
 
@@ -130,35 +92,6 @@ def merge_points(point_lists: Sequence[Sequence[str]], max_points: int) -> tuple
         interleaved.extend(points[rank] for points in point_lists if rank < len(points))
     distinct = dedupe(interleaved)
     return distinct[:max_points], max(len(distinct) - max_points, 0)
-
-
-@dataclass(frozen=True)
-class GroupingScore:
-    """Pairwise precision and recall of a grouping against labels (pairs of articles put in the same story)."""
-
-    precision: float
-    recall: float
-    predicted_pairs: int
-    true_pairs: int
-
-    @property
-    def f1(self) -> float:
-        """Harmonic mean of precision and recall."""
-        total = self.precision + self.recall
-        return 2 * self.precision * self.recall / total if total else 0.0
-
-
-def _pairs(groups: Sequence[Sequence[str]]) -> set[tuple[str, str]]:
-    return {(a, b) for g in groups for a in g for b in g if a < b}
-
-
-def pairwise_score(predicted: Sequence[Sequence[str]], gold: Sequence[Sequence[str]]) -> GroupingScore:
-    """Score predicted groups of ids against gold groups: a pair counts when both put it in one group."""
-    got, want = _pairs(predicted), _pairs(gold)
-    hits = len(got & want)
-    precision = hits / len(got) if got else 1.0
-    recall = hits / len(want) if want else 1.0
-    return GroupingScore(precision, recall, len(got), len(want))
 
 
 def merge_story(story: Story, items: dict[str, BriefingItem], max_points: int, section: str | None) -> BriefingItem:
