@@ -39,6 +39,7 @@ def main() -> None:
 
 
 def _register() -> None:
+    from summarizer.cli.batch import batch
     from summarizer.cli.build import build, extract, summarize
     from summarizer.cli.daily import daily
     from summarizer.cli.eval import evaluate_pairs
@@ -48,6 +49,7 @@ def _register() -> None:
     app.command()(extract)
     app.command()(daily)
     app.command(name="eval")(evaluate_pairs)
+    app.command()(batch)
 
 
 _register()
