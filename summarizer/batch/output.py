@@ -24,11 +24,17 @@ class Counts:
 
 def output_dataset(location: str, fmt: str) -> Any:
     """A ``pyarrow.dataset`` over a batch output folder (local or object store), in the output schema."""
+    import pyarrow as pa
     import pyarrow.dataset as ds
 
+    schema = output_schema()
     if fmt == "parquet":
-        return ds.dataset(location, format="parquet", schema=output_schema())
-    return ds.dataset(location, format="json", schema=output_schema())
+        return ds.dataset(location, format="parquet", schema=schema)
+    # Arrow's JSON reader cannot parse fixed-size lists: the vector is read as a plain list of floats.
+    vector = schema.get_field_index("story_vector")
+    return ds.dataset(
+        location, format="json", schema=schema.set(vector, pa.field("story_vector", pa.list_(pa.float32())))
+    )
 
 
 def guess_format(location: str) -> str:
