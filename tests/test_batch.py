@@ -331,3 +331,13 @@ def test_a_used_output_folder_is_a_usage_error(tmp_path: Path) -> None:
     (tmp_path / "out" / "old.parquet").write_text("x")
     result = CliRunner().invoke(app, ["batch", "a.jsonl", "--out", str(tmp_path / "out")])
     assert result.exit_code == 2 and "not an empty folder" in result.stderr
+
+
+def test_batch_help_imports_neither_ray_nor_pyarrow() -> None:
+    code = (
+        "import sys\nfrom typer.testing import CliRunner\nfrom summarizer.cli import app\n"
+        "CliRunner().invoke(app, ['batch', '--help'])\n"
+        "print(sorted(m for m in ('ray', 'pyarrow', 'torch') if m in sys.modules))"
+    )
+    done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, timeout=60, cwd=ROOT)
+    assert done.stdout.strip() == "[]", done.stderr
