@@ -5,7 +5,6 @@ Every article row comes out as exactly one output row; an article that fails get
 
 from __future__ import annotations
 
-import time
 from collections.abc import Mapping, Sequence
 from typing import Any
 
@@ -27,12 +26,10 @@ class KeyPointActor:
     def __init__(self, engine: EngineConfig, drop_unsupported: bool = False):
         from summarizer.engines import create_engine
 
-        started = time.perf_counter()
         self.engine = create_engine(engine)
         self.drop_unsupported = drop_unsupported
         self.name = (self.engine.info.name, self.engine.info.model)
-        self._summarize([WARM_ARTICLE])  # loads the model's lazy parts and the embedding model before the clock runs
-        self.ready_s = time.perf_counter() - started
+        self._summarize([WARM_ARTICLE])  # loads the model's lazy parts and the embedding model before real work
 
     def __call__(self, batch: Any) -> Any:
         """Article rows (a ``pyarrow.Table``) in, one output row per input row out, in the same order."""
