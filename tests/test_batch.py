@@ -10,6 +10,7 @@ import importlib.util
 import json
 import os
 import queue
+import shutil
 import subprocess
 import sys
 import tempfile
@@ -111,6 +112,7 @@ def ray_cluster() -> Iterator[str]:
         except subprocess.TimeoutExpired:
             proc.kill()
             proc.wait()
+        shutil.rmtree(temp, ignore_errors=True)
 
 
 def batch_cli(address: str, *args: str) -> subprocess.CompletedProcess[str]:
