@@ -40,7 +40,8 @@ def ray_session(config: BatchConfig) -> Iterator[Any]:
         return
     options: dict[str, Any] = {"logging_level": logging.WARNING, "log_to_driver": not config.engine.quiet}
     if config.ray_address == "local":
-        options |= {"num_cpus": local_cpus(config), "include_dashboard": False}
+        # address="local": a new cluster even where RAY_ADDRESS points elsewhere
+        options |= {"address": "local", "num_cpus": local_cpus(config), "include_dashboard": False}
     else:
         options["address"] = config.ray_address
     ray.init(**options)
