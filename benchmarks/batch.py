@@ -1,8 +1,8 @@
 """Measure ``briefing batch`` against the in-process engine on the same articles, and fit the cost model
 T(N, A) ≈ init + ready + N·c / A.
 
-    .venv/bin/python benchmarks/batch.py --eval-root ../shared/eval               # extractive, 40 and 120 articles
-    .venv/bin/python benchmarks/batch.py --eval-root ../shared/eval --tiny-bart   # plus seq2seq on a tiny model
+    .venv/bin/python benchmarks/batch.py --eval-root ../shared/eval                     # extractive, 16 and 48 articles
+    .venv/bin/python benchmarks/batch.py --eval-root ../shared/eval --engine tiny-bart  # seq2seq on a tiny model
 
 In-process: ``create_engine`` (load), then ``summarize_articles`` plus the story vectors, the work an actor does per
 article. Ray, one actor, on a local cluster: ``ray.init`` (init), then two runs of N1 and N2 articles; their slope is
@@ -58,7 +58,10 @@ def on_ray(paths: list[Path], engine: EngineConfig, folder: Path, rows_per_batch
     import ray
 
     started = time.perf_counter()
-    ray.init(address="local", num_cpus=2, include_dashboard=False, logging_level="WARNING", log_to_driver=False)
+    ray.init(
+        address="local", num_cpus=2, include_dashboard=False, object_store_memory=512 * 1024**2,
+        logging_level="WARNING", log_to_driver=False,
+    )  # fmt: skip
     init_s = time.perf_counter() - started
     runs = []
     try:
@@ -99,22 +102,21 @@ def cost_model(figures: dict[str, Any], articles: int = 1_000_000, hours: float 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--eval-root", type=Path, default=Path("../shared/eval"))
-    parser.add_argument("--sizes", default="40,120", help="the two run sizes N1,N2 (articles)")
-    parser.add_argument("--rows-per-batch", type=int, default=64)
-    parser.add_argument("--tiny-bart", action="store_true", help="also the seq2seq engine on a tiny random BART")
+    parser.add_argument("--sizes", default="16,48", help="the two run sizes N1,N2 (articles)")
+    parser.add_argument("--rows-per-batch", type=int, default=16)
+    parser.add_argument("--engine", choices=("extractive", "tiny-bart"), default="extractive")
     args = parser.parse_args()
     source = args.eval_root / "news_pairs" / "dev.jsonl"
     low, high = (int(n) for n in args.sizes.split(","))
-    engines = [EngineConfig(engine="extractive", cache=False, quiet=True)]
-    if args.tiny_bart:
+    engine = EngineConfig(engine="extractive", cache=False, quiet=True)
+    if args.engine == "tiny-bart":
         from summarizer.testing.tiny_models import save_tiny_bart
 
         model = save_tiny_bart(Path(tempfile.mkdtemp()) / "bart")
-        engines.append(EngineConfig(model=str(model), engine="seq2seq", device="cpu", cache=False, quiet=True))
-    for engine in engines:
-        figures = measure(source, engine, (low, high), args.rows_per_batch)
-        figures["cost_model_1M_a_day"] = cost_model(figures)
-        print(json.dumps(figures, indent=2))
+        engine = EngineConfig(model=str(model), engine="seq2seq", device="cpu", cache=False, quiet=True)
+    figures = measure(source, engine, (low, high), args.rows_per_batch)
+    figures["cost_model_1M_a_day"] = cost_model(figures)
+    print(json.dumps(figures, indent=2))
 
 
 if __name__ == "__main__":
