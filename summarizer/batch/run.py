@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import time
+import warnings
 from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
@@ -55,7 +56,20 @@ def run_batch(config: BatchConfig, actor_cls: type = KeyPointActor) -> BatchResu
     with ray_session(config) as ray:
         _quiet_progress(config)
         dataset, total = _articles(ray, config, plan, engine_key)
-        summarized = dataset.map_batches(
+        summarized = _summarized(ray, dataset, config, actor_cls)
+        writer = summarized.write_parquet if config.format == "parquet" else summarized.write_json
+        writer(config.out, min_rows_per_file=config.rows_per_file)
+    counts = count_rows(config.out, config.format)
+    skipped = total - counts.done - counts.failed if total is not None else 0
+    return BatchResult(config.out, counts, skipped, time.perf_counter() - started)
+
+
+def _summarized(ray: Any, dataset: Any, config: BatchConfig, actor_cls: type) -> Any:
+    """The actor-pool stage; a crashed actor is restarted and its batch retried, a bounded number of times."""
+    with warnings.catch_warnings():
+        # Ray 2.60 has no named parameter for restarts; its default (retry forever) would loop on a poison batch.
+        warnings.filterwarnings("ignore", message="`ray_remote_args` is deprecated")
+        return dataset.map_batches(
             actor_cls,
             fn_constructor_kwargs={"engine": config.engine, "drop_unsupported": config.drop_unsupported},
             batch_size=config.rows_per_batch,
@@ -66,11 +80,6 @@ def run_batch(config: BatchConfig, actor_cls: type = KeyPointActor) -> BatchResu
             max_restarts=config.max_restarts,
             max_task_retries=config.max_restarts,
         )
-        writer = summarized.write_parquet if config.format == "parquet" else summarized.write_json
-        writer(config.out, min_rows_per_file=config.rows_per_file)
-    counts = count_rows(config.out, config.format)
-    skipped = total - counts.done - counts.failed if total is not None else 0
-    return BatchResult(config.out, counts, skipped, time.perf_counter() - started)
 
 
 def _quiet_progress(config: BatchConfig) -> None:
