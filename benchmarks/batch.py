@@ -40,9 +40,12 @@ def write_articles(source: Path, count: int, folder: Path) -> Path:
 
 def in_process(path: Path, engine: EngineConfig) -> dict[str, float]:
     """Load time and seconds per article of the engine in this process (points, faithfulness check, story vectors)."""
+    import torch
+
     from summarizer.engines import create_engine
     from summarizer.pipeline import summarize_articles
 
+    torch.set_num_threads(1)  # as in a 1-CPU actor (Ray sets OMP_NUM_THREADS=1): the same work, the same threads
     articles = read_inputs([str(path)]).articles
     started = time.perf_counter()
     model = create_engine(engine)
@@ -82,12 +85,16 @@ def on_ray(paths: list[Path], engine: EngineConfig, folder: Path, rows_per_batch
     return {"init_s": init_s, "runs": runs, "fixed_s": t1 - n1 * per_article, "per_article_s": per_article}
 
 
-def measure(source: Path, engine: EngineConfig, sizes: tuple[int, int], rows_per_batch: int) -> dict[str, Any]:
+def measure(
+    source: Path, engine: EngineConfig, sizes: tuple[int, int], rows_per_batch: int, with_ray: bool = True
+) -> dict[str, Any]:
     """In-process and Ray figures for one engine, and the overhead of Ray per article."""
     with tempfile.TemporaryDirectory() as temp:
         folder = Path(temp)
         paths = [write_articles(source, n, folder) for n in sizes]
         local = in_process(paths[1], engine)
+        if not with_ray:
+            return {"engine": engine.engine, "in_process": local}
         ray = on_ray(paths, engine, folder, rows_per_batch)
     overhead = ray["per_article_s"] / local["per_article_s"] - 1
     return {"engine": engine.engine, "in_process": local, "ray_1_actor": ray, "per_article_overhead": overhead}
@@ -108,6 +115,7 @@ def main() -> None:
     parser.add_argument("--sizes", default="16,48", help="the two run sizes N1,N2 (articles)")
     parser.add_argument("--rows-per-batch", type=int, default=16)
     parser.add_argument("--engine", choices=("extractive", "tiny-bart"), default="extractive")
+    parser.add_argument("--in-process-only", action="store_true", help="skip the Ray runs")
     args = parser.parse_args()
     source = args.eval_root / "news_pairs" / "dev.jsonl"
     low, high = (int(n) for n in args.sizes.split(","))
@@ -117,8 +125,9 @@ def main() -> None:
 
         model = save_tiny_bart(Path(tempfile.mkdtemp()) / "bart")
         engine = EngineConfig(model=str(model), engine="seq2seq", device="cpu", cache=False, quiet=True)
-    figures = measure(source, engine, (low, high), args.rows_per_batch)
-    figures["cost_model_1M_a_day"] = cost_model(figures)
+    figures = measure(source, engine, (low, high), args.rows_per_batch, with_ray=not args.in_process_only)
+    if "ray_1_actor" in figures:
+        figures["cost_model_1M_a_day"] = cost_model(figures)
     print(json.dumps(figures, indent=2))
 
 
