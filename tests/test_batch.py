@@ -342,3 +342,13 @@ def test_batch_help_imports_neither_ray_nor_pyarrow() -> None:
     )
     done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, timeout=60, cwd=ROOT)
     assert done.stdout.strip() == "[]", done.stderr
+
+
+@needs_ray
+def test_a_model_no_actor_can_load_stops_the_run_with_exit_2(ray_cluster: str, tmp_path: Path) -> None:
+    (tmp_path / "a.jsonl").write_text(json.dumps({"title": "A", "text": article_text("council", "budget", "Monday")}))
+    args = ("--out", str(tmp_path / "out"), "--engine", "seq2seq", "--model", str(tmp_path / "no-model"))
+    done = batch_cli(ray_cluster, str(tmp_path / "a.jsonl"), *args)
+    assert done.returncode == 2
+    assert done.stderr.splitlines()[-1].startswith("briefing: error: the run stopped")
+    assert "ModelLoadError: cannot load model" in done.stderr.splitlines()[-1]

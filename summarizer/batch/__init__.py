@@ -2,6 +2,6 @@
 
 from summarizer.batch.cluster import RayMissing
 from summarizer.batch.config import INSTALL_HINT, BatchConfig, parse_actors
-from summarizer.batch.run import BatchResult, run_batch
+from summarizer.batch.run import BatchFailed, BatchResult, run_batch
 
-__all__ = ["INSTALL_HINT", "BatchConfig", "BatchResult", "RayMissing", "parse_actors", "run_batch"]
+__all__ = ["INSTALL_HINT", "BatchConfig", "BatchFailed", "BatchResult", "RayMissing", "parse_actors", "run_batch"]

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 import time
 import warnings
 from collections.abc import Callable
@@ -21,6 +22,10 @@ from summarizer.readers import read_inputs
 from summarizer.records import ReadResult
 
 READ_CPUS = 0.25  # reading and parsing are light: fractional CPUs keep them from waiting behind the actors
+
+
+class BatchFailed(RuntimeError):
+    """The cluster run stopped (an actor that cannot start, a batch that kept killing its actor, a lost cluster)."""
 
 
 @dataclass(frozen=True)
@@ -58,10 +63,22 @@ def run_batch(config: BatchConfig, actor_cls: type = KeyPointActor) -> BatchResu
         dataset, total = _articles(ray, config, plan, engine_key)
         summarized = _summarized(ray, dataset, config, actor_cls)
         writer = summarized.write_parquet if config.format == "parquet" else summarized.write_json
-        writer(config.out, min_rows_per_file=config.rows_per_file)
+        try:
+            writer(config.out, min_rows_per_file=config.rows_per_file)
+        except Exception as exc:  # noqa: BLE001 - Ray wraps what failed where; one line for the user, the cause kept
+            raise BatchFailed(f"the run stopped, {config.out} may hold part of the rows: {_reason(exc)}") from exc
     counts = count_rows(config.out, config.format)
     skipped = total - counts.done - counts.failed if total is not None else 0
     return BatchResult(config.out, counts, skipped, time.perf_counter() - started)
+
+
+def _reason(exc: Exception) -> str:
+    """The root error in what Ray raised (it wraps the actor's traceback): ``ModelLoadError: cannot load ...``."""
+    lines = [line.strip() for line in str(exc).splitlines()]
+    raised = [line for line in lines if re.match(r"^[\w.]+(Error|Exception): ", line)]
+    ours = [line for line in raised if not line.startswith("ray.")]
+    name, _, message = (ours or raised or [f"{type(exc).__name__}: {lines[0] if lines else ''}"])[0].partition(":")
+    return f"{name.rsplit('.', 1)[-1]}:{message}"
 
 
 def _summarized(ray: Any, dataset: Any, config: BatchConfig, actor_cls: type) -> Any:

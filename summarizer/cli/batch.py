@@ -68,7 +68,7 @@ def batch(
     drop_unsupported: DropUnsupportedOpt = False,
 ) -> None:
     """Summarize many articles on Ray (local or a cluster): one Parquet/JSONL row per article."""
-    from summarizer.batch import BatchConfig, RayMissing, parse_actors, run_batch
+    from summarizer.batch import BatchConfig, BatchFailed, RayMissing, parse_actors, run_batch
     from summarizer.engines.protocol import ModelLoadError
 
     try:
@@ -102,7 +102,7 @@ def batch(
             drop_unsupported=drop_unsupported,
         )
         result = run_batch(config)
-    except (ConfigError, ModelLoadError, RayMissing) as exc:
+    except (ConfigError, ModelLoadError, RayMissing, BatchFailed) as exc:
         fail(str(exc))
     counts = result.counts
     skipped = f", {result.skipped} skipped (already done)" if config.skip_existing else ""
