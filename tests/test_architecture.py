@@ -8,7 +8,7 @@ from pathlib import Path
 import pytest
 
 PACKAGE = Path(__file__).resolve().parent.parent / "summarizer"
-HEAVY = ("torch", "transformers", "sentence_transformers", "ctranslate2", "onnxruntime", "ray")
+HEAVY = ("torch", "transformers", "sentence_transformers", "ctranslate2", "onnxruntime", "ray", "pyarrow")
 # module prefix -> prefixes it must never import (at any level: a lazy import is still a dependency)
 FORBIDDEN = {
     "summarizer.render": ("summarizer.faithfulness", "summarizer.engines", "summarizer.daily", "summarizer.cli"),
