@@ -8,7 +8,7 @@ from pathlib import Path
 import pytest
 
 PACKAGE = Path(__file__).resolve().parent.parent / "summarizer"
-HEAVY = ("torch", "transformers", "sentence_transformers", "ctranslate2", "onnxruntime")
+HEAVY = ("torch", "transformers", "sentence_transformers", "ctranslate2", "onnxruntime", "ray", "pyarrow")
 # module prefix -> prefixes it must never import (at any level: a lazy import is still a dependency)
 FORBIDDEN = {
     "summarizer.render": ("summarizer.faithfulness", "summarizer.engines", "summarizer.daily", "summarizer.cli"),
@@ -22,6 +22,8 @@ FORBIDDEN = {
     "summarizer.pipeline": ("summarizer.cli",),
     "summarizer.daily": ("summarizer.cli",),
     "summarizer.delivery": ("summarizer.engines", "summarizer.daily", "summarizer.cli"),
+    "summarizer.grouping": ("summarizer.engines", "summarizer.daily", "summarizer.render", "summarizer.cli"),
+    "summarizer.batch": ("summarizer.cli", "summarizer.render"),
 }
 
 

@@ -17,6 +17,7 @@ PANELS = {
     "extract": ["Input", "Output"],
     "daily": ["Input", "Engine & model", "Speed", "Output"],
     "eval": ["Input", "Engine & model", "Speed", "Output"],
+    "batch": ["Input", "Engine & model", "Speed", "Output"],
 }
 
 

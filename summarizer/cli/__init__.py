@@ -59,7 +59,7 @@ def _show_metavars_not_types() -> None:
 
 
 def _register() -> None:
-    from summarizer.cli import build, daily
+    from summarizer.cli import batch, build, daily
     from summarizer.cli import eval as evaluation
 
     app.command(epilog=build.SUMMARIZE_EXAMPLES)(build.summarize)
@@ -73,6 +73,9 @@ def _register() -> None:
     app.command(
         name="eval", epilog=evaluation.EVAL_EXAMPLES, short_help="Score key points against reference summaries (ROUGE)."
     )(evaluation.evaluate_pairs)
+    app.command(
+        epilog=batch.BATCH_EXAMPLES, short_help="Summarize many articles on a Ray cluster (JSONL/Parquet rows out)."
+    )(batch.batch)
 
 
 _show_metavars_not_types()

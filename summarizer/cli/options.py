@@ -14,6 +14,11 @@ import typer
 from summarizer.config.commands import BuildConfig, EvalConfig, ExtractConfig, SummarizeConfig
 from summarizer.config.defaults import (
     BACKENDS,
+    BATCH_ACTORS,
+    BATCH_FORMATS,
+    BATCH_RAY_ADDRESS,
+    BATCH_ROWS_PER_BATCH,
+    BATCH_ROWS_PER_FILE,
     BUILD_FORMATS,
     COMPUTE_TYPES,
     DAILY_CONFIG,
@@ -249,6 +254,71 @@ BuildFormatOpt = Annotated[
     str | None, _format(BUILD_FORMATS, f"from --out, else {field_default(BuildConfig, 'format')}")
 ]
 ExtractFormatOpt = Annotated[str | None, _format(EXTRACT_FORMATS, field_default(ExtractConfig, "format"))]
+BatchFormatOpt = Annotated[str | None, _format(BATCH_FORMATS, BATCH_FORMATS[0])]
+BatchOutOpt = Annotated[
+    str,
+    typer.Option(
+        "--out",
+        "-o",
+        metavar="DIR|URL",
+        help="Output folder (local, s3://, gs://...), new or empty.",
+        rich_help_panel=OUTPUT,
+    ),
+]
+SkipExistingOpt = Annotated[
+    str | None,
+    typer.Option(
+        "--skip-existing",
+        metavar="DIR|URL",
+        help="An earlier batch output: skip the articles it summarized (by cache key).",
+        rich_help_panel=INPUT,
+    ),
+]
+RayAddressOpt = Annotated[
+    str | None,
+    typer.Option(
+        "--ray-address",
+        metavar="ADDRESS",
+        help=_with_default("local (start one here), auto, ray://HOST:PORT or HOST:PORT.", BATCH_RAY_ADDRESS),
+        rich_help_panel=SPEED,
+    ),
+]
+ActorsOpt = Annotated[
+    str | None,
+    typer.Option(
+        "--actors",
+        metavar="N|MIN,MAX",
+        help=_with_default("Engine actors (MIN,MAX autoscales).", BATCH_ACTORS),
+        rich_help_panel=SPEED,
+    ),
+]
+GpusPerActorOpt = Annotated[
+    float | None,
+    typer.Option(
+        "--gpus-per-actor",
+        metavar="F",
+        help=_with_default("GPUs per actor (0.5 shares one).", "0"),
+        rich_help_panel=SPEED,
+    ),
+]
+RowsPerBatchOpt = Annotated[
+    int | None,
+    typer.Option(
+        "--rows-per-batch",
+        metavar="N",
+        help=_with_default("Articles per actor call.", BATCH_ROWS_PER_BATCH),
+        rich_help_panel=SPEED,
+    ),
+]
+RowsPerFileOpt = Annotated[
+    int | None,
+    typer.Option(
+        "--rows-per-file",
+        metavar="N",
+        help=_with_default("At least this many rows per file.", BATCH_ROWS_PER_FILE),
+        rich_help_panel=OUTPUT,
+    ),
+]
 OutOpt = Annotated[
     Path | None,
     typer.Option(

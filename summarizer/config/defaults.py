@@ -42,4 +42,10 @@ GROUPING_EMBEDDING_WEIGHT = 0.0  # share of MiniLM (title + first sentences) in 
 GROUPING_MEMORY_DAYS = 7  # a story briefed within this many days can continue ("developing: first seen ...")
 GROUPING_MEMORY_THRESHOLD = 0.25  # cosine of today's story and a remembered story's term signature
 EXTRACT_FORMATS = ("jsonl", "json")
+# briefing batch (Ray Data)
+BATCH_FORMATS = ("parquet", "jsonl")
+BATCH_RAY_ADDRESS = "local"  # start a cluster in this process; "auto" or ray://HOST:PORT joins one
+BATCH_ACTORS = "1"  # engine actors: N, or MIN,MAX to autoscale
+BATCH_ROWS_PER_BATCH = 64  # articles per actor call
+BATCH_ROWS_PER_FILE = 10_000
 DAILY_CONFIG = "briefing.toml"  # the settings file `briefing daily` reads when --config is not given

@@ -1,0 +1,89 @@
+"""The Arrow schemas of the batch pipeline: articles going in, one row per article coming out.
+
+Explicit types everywhere, so no block ever infers ``list<null>`` from an all-empty column and every output file has
+the same schema."""
+
+from __future__ import annotations
+
+from functools import lru_cache
+from typing import Any
+
+VECTOR_DIM = 384  # all-MiniLM-L6-v2, as summarizer.embeddings
+
+ARTICLE_FIELDS = (
+    "id",
+    "input",
+    "title",
+    "text",
+    "source",
+    "url",
+    "published",
+    "author",
+    "notes",
+    "also_from",
+    "cache_key",
+    "error",
+)
+OUTPUT_FIELDS = (
+    "id",
+    "input",
+    "url",
+    "title",
+    "source",
+    "published",
+    "author",
+    "points",
+    "support",
+    "dropped_points",
+    "unsupported_points",
+    "notes",
+    "also_from",
+    "error",
+    "engine",
+    "model",
+    "cache_key",
+    "story_vector",
+)
+
+
+def _support_type() -> Any:
+    import pyarrow as pa
+
+    strings = pa.list_(pa.string())
+    return pa.list_(pa.struct([("point", pa.string()), ("sentences", strings), ("unsupported", strings)]))
+
+
+@lru_cache(maxsize=1)
+def article_schema() -> Any:
+    """Articles as read (or a read error), with their cache key: what the summarizing actors receive."""
+    import pyarrow as pa
+
+    strings = pa.list_(pa.string())
+    types = {"notes": strings, "also_from": strings}
+    return pa.schema([(name, types.get(name, pa.string())) for name in ARTICLE_FIELDS])
+
+
+@lru_cache(maxsize=1)
+def output_schema() -> Any:
+    """One row per article: its metadata, checked key points, error (or null), engine, cache key, story vector."""
+    import pyarrow as pa
+
+    strings = pa.list_(pa.string())
+    types = {
+        "points": strings,
+        "support": _support_type(),
+        "dropped_points": _support_type(),
+        "unsupported_points": pa.int32(),
+        "notes": strings,
+        "also_from": strings,
+        "story_vector": pa.list_(pa.float32(), VECTOR_DIM),
+    }
+    return pa.schema([(name, types.get(name, pa.string())) for name in OUTPUT_FIELDS])
+
+
+def table(rows: list[dict[str, Any]], schema: Any) -> Any:
+    """A ``pyarrow.Table`` of ``rows`` in exactly ``schema`` (missing fields are null)."""
+    import pyarrow as pa
+
+    columns = {name: [row.get(name) for row in rows] for name in schema.names}
+    return pa.Table.from_pydict(columns, schema=schema)
