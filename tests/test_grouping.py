@@ -10,7 +10,7 @@ from summarizer.config import ConfigError
 from summarizer.config.daily import DailySettings, GroupingSettings, OutputSettings
 from summarizer.daily.run import build_items
 from summarizer.daily.stories import group_stories
-from summarizer.grouping.cluster import Params, group_indices, time_factor
+from summarizer.grouping.cluster import group_indices, time_factor
 from summarizer.grouping.linkage import average_linkage_sparse
 from summarizer.grouping.memory import StoryMemory, load_memory, save_memory
 from summarizer.records import Article
@@ -60,8 +60,8 @@ def test_stories_of_many_words_group_by_topic() -> None:
 
 def test_candidate_pairs_give_the_same_groups_as_every_pair() -> None:
     articles = sorted(day_of_articles(), key=lambda a: a.id)
-    few = group_indices(articles, Params(neighbours=3)).groups
-    every = group_indices(articles, Params(), exact=True).groups
+    few = group_indices(articles, GroupingSettings(neighbours=3)).groups
+    every = group_indices(articles, GroupingSettings(), exact=True).groups
     assert few == every
 
 
@@ -74,7 +74,7 @@ def test_order_and_repetition_do_not_change_the_result() -> None:
 
 
 def test_far_apart_in_time_needs_more_evidence() -> None:
-    params = Params()
+    params = GroupingSettings()
     assert time_factor(0.0, 0.0, params) == 1.0
     assert time_factor(0.0, 86400.0 * 365, params) < time_factor(0.0, 86400.0 * 7, params) < 1.0
     assert time_factor(None, 86400.0, params) == 1.0

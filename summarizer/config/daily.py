@@ -9,11 +9,11 @@ from pathlib import Path, PurePosixPath
 from typing import Any
 
 from summarizer.config import ConfigError
-from summarizer.config import defaults as d
 from summarizer.config.commands import parse_date
-from summarizer.config.defaults import DAILY_FORMATS, GROUPING_THRESHOLD
+from summarizer.config.defaults import DAILY_FORMATS
 from summarizer.config.delivery import DeliverySettings
 from summarizer.config.engine import EngineConfig
+from summarizer.config.grouping import GroupingSettings
 from summarizer.config.mapping import RESOLVE, TOML, from_mapping, with_given
 from summarizer.config.reading import ReadOptions
 
@@ -101,46 +101,6 @@ class OutputSettings:
         """The output path of ``fmt`` for ``date``, relative to the output folder."""
         year, month, day = date.split("-")
         return self.paths[fmt].format(date=date, year=year, month=month, day=day)
-
-
-@dataclass(frozen=True)
-class GroupingSettings:
-    """Same-story grouping: on or off, how similar articles must be to count as one story, and its features.
-
-    Field names are the ``[grouping]`` keys of ``briefing.toml``; the README explains the defaults.
-    """
-
-    enabled: bool = True
-    threshold: float = GROUPING_THRESHOLD
-    attach_threshold: float = d.GROUPING_ATTACH_THRESHOLD
-    attach_max_size: int = d.GROUPING_ATTACH_MAX_SIZE
-    title_weight: float = d.GROUPING_TITLE_WEIGHT
-    name_weight: float = d.GROUPING_NAME_WEIGHT
-    time_penalty: float = d.GROUPING_TIME_PENALTY
-    time_scale_days: float = d.GROUPING_TIME_SCALE_DAYS
-    short_terms: int = d.GROUPING_SHORT_TERMS
-    veto_below: float = d.GROUPING_VETO_BELOW
-    veto_template: float = d.GROUPING_VETO_TEMPLATE
-    neighbours: int = d.GROUPING_NEIGHBOURS
-    embedding_weight: float = d.GROUPING_EMBEDDING_WEIGHT
-    memory_days: int = d.GROUPING_MEMORY_DAYS
-    memory_threshold: float = d.GROUPING_MEMORY_THRESHOLD
-
-    def __post_init__(self) -> None:
-        for name in ("threshold", "attach_threshold", "veto_template", "memory_threshold"):
-            if not 0.0 < getattr(self, name) < 1.0:
-                raise ConfigError(f"[grouping] {name} must be between 0 and 1, got {getattr(self, name)}")
-        for name in ("veto_below", "embedding_weight"):
-            if not 0.0 <= getattr(self, name) <= 1.0:
-                raise ConfigError(f"[grouping] {name} must be between 0 and 1, got {getattr(self, name)}")
-        for name in ("title_weight", "name_weight", "time_scale_days"):
-            if getattr(self, name) <= 0:
-                raise ConfigError(f"[grouping] {name} must be above 0, got {getattr(self, name)}")
-        for name in ("attach_max_size", "short_terms", "memory_days", "time_penalty"):
-            if getattr(self, name) < 0:
-                raise ConfigError(f"[grouping] {name} must not be negative, got {getattr(self, name)}")
-        if self.neighbours < 1:
-            raise ConfigError(f"[grouping] neighbours must be at least 1, got {self.neighbours}")
 
 
 @dataclass(frozen=True)

@@ -37,6 +37,7 @@ GROUPING_TIME_SCALE_DAYS = 30.0
 GROUPING_SHORT_TERMS = 35  # texts with fewer distinct content words need proportionally more overlap
 GROUPING_VETO_BELOW = 0.02  # look-alike: the names of two articles agree less than this (cosine) ...
 GROUPING_VETO_TEMPLATE = 0.25  # ... while their words agree at least this much: never the same story
+GROUPING_VETO_MIN_NAMES = 3  # ... and each names at least this many entities (too few names say nothing)
 GROUPING_NEIGHBOURS = 30  # candidate pairs: each article's nearest neighbours by sparse cosine
 GROUPING_EMBEDDING_WEIGHT = 0.0  # share of MiniLM (title + first sentences) in the pair similarity; 0 = off
 GROUPING_MEMORY_DAYS = 7  # a story briefed within this many days can continue ("developing: first seen ...")

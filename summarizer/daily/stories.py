@@ -8,7 +8,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from summarizer.config.daily import GroupingSettings
-from summarizer.grouping.cluster import Embedder, group_indices, params_from
+from summarizer.grouping.cluster import Embedder, group_indices
 from summarizer.grouping.memory import signature
 from summarizer.grouping.score import GroupingScore, bcubed_score, pairwise_score
 from summarizer.records import Article, ArticlePoints, BriefingItem, TokenCounts
@@ -72,7 +72,7 @@ def group_stories(
         return []
     if embedder is None and settings.embedding_weight > 0:
         from summarizer.embeddings import embed as embedder
-    grouped = group_indices(ordered, params_from(settings), embedder, exact=exact)
+    grouped = group_indices(ordered, settings, embedder, exact=exact)
     stories = []
     for members in grouped.groups:
         lead = _lead_index(members, grouped.matrix, ordered)

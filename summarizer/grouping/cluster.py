@@ -5,10 +5,10 @@ from __future__ import annotations
 
 import math
 from collections.abc import Callable, Sequence
-from dataclasses import dataclass, fields
+from dataclasses import dataclass
 from typing import Any
 
-from summarizer.config import defaults as d
+from summarizer.config.grouping import GroupingSettings
 from summarizer.grouping.candidates import BLOCK_ROWS, nearest_pairs
 from summarizer.grouping.linkage import Edge, average_linkage_sparse
 from summarizer.grouping.terms import ArticleTerms, article_terms, tfidf_matrix
@@ -21,30 +21,7 @@ LEAD_SENTENCES_CHARS = 600  # what the optional embedding sees: the title and ab
 # dilutes the rest. In a smaller day the day's own document frequencies say too little to call a word rare.
 LARGE_DAY = 100
 ATTACH_ROUNDS = 3
-
-
-@dataclass(frozen=True)
-class Params:
-    """The grouping's knobs; ``GroupingSettings`` carries the same names (see ``params_from``)."""
-
-    threshold: float = d.GROUPING_THRESHOLD
-    attach_threshold: float = d.GROUPING_ATTACH_THRESHOLD
-    attach_max_size: int = d.GROUPING_ATTACH_MAX_SIZE
-    title_weight: float = d.GROUPING_TITLE_WEIGHT
-    name_weight: float = d.GROUPING_NAME_WEIGHT
-    time_penalty: float = d.GROUPING_TIME_PENALTY
-    time_scale_days: float = d.GROUPING_TIME_SCALE_DAYS
-    short_terms: int = d.GROUPING_SHORT_TERMS
-    veto_below: float = d.GROUPING_VETO_BELOW
-    veto_template: float = d.GROUPING_VETO_TEMPLATE
-    veto_min_names: int = 3
-    neighbours: int = d.GROUPING_NEIGHBOURS
-    embedding_weight: float = d.GROUPING_EMBEDDING_WEIGHT
-
-
-def params_from(settings: Any) -> Params:
-    """The knobs of a ``GroupingSettings`` (or any object with the same attribute names)."""
-    return Params(**{f.name: getattr(settings, f.name) for f in fields(Params) if hasattr(settings, f.name)})
+DEFAULT_SETTINGS = GroupingSettings()
 
 
 @dataclass
@@ -58,7 +35,7 @@ class Grouped:
     vetoed: frozenset[tuple[int, int]] = frozenset()
 
 
-def time_factor(a: float | None, b: float | None, params: Params) -> float:
+def time_factor(a: float | None, b: float | None, params: GroupingSettings) -> float:
     """How much of a similarity counts at this distance in time: 1 for the same moment, less the further apart."""
     if a is None or b is None or params.time_penalty <= 0:
         return 1.0
@@ -97,7 +74,7 @@ def name_agreement(edges: Sequence[Edge], names: Any) -> Any:
 
 
 def scored_edges(
-    edges: Sequence[Edge], names: Any, terms: Sequence[ArticleTerms], params: Params, extra: Any = None
+    edges: Sequence[Edge], names: Any, terms: Sequence[ArticleTerms], params: GroupingSettings, extra: Any = None
 ) -> list[Edge]:
     """Candidate pairs with the optional embedding blend, the time rule and the look-alike veto applied.
 
@@ -120,14 +97,14 @@ def scored_edges(
     return out
 
 
-def _evidence(a: ArticleTerms, b: ArticleTerms, params: Params) -> float:
+def _evidence(a: ArticleTerms, b: ArticleTerms, params: GroupingSettings) -> float:
     """Short texts share words by chance more easily: their similarity counts for less."""
     if params.short_terms <= 0:  # switched off
         return 1.0
     return min(1.0, min(len(a.counts), len(b.counts)) / params.short_terms) ** 2
 
 
-def attach_small(grouped: Grouped, params: Params) -> list[list[int]]:
+def attach_small(grouped: Grouped, params: GroupingSettings) -> list[list[int]]:
     """Groups of at most ``attach_max_size`` join the larger group whose centroid they are most like, if enough."""
     import numpy as np
 
@@ -163,7 +140,9 @@ def _mostly_vetoed(small: list[int], big: list[int], vetoed: frozenset[tuple[int
     return 2 * against > len(big)
 
 
-def _group_time_factor(small: list[int], big: list[int], terms: Sequence[ArticleTerms], params: Params) -> float:
+def _group_time_factor(
+    small: list[int], big: list[int], terms: Sequence[ArticleTerms], params: GroupingSettings
+) -> float:
     return max(time_factor(terms[s].time, terms[b].time, params) for s in small for b in big)
 
 
@@ -187,7 +166,10 @@ def _normalized(matrix: Any) -> Any:
 
 
 def group_indices(
-    articles: Sequence[Article], params: Params = Params(), embedder: Embedder | None = None, exact: bool = False
+    articles: Sequence[Article],
+    params: GroupingSettings = DEFAULT_SETTINGS,
+    embedder: Embedder | None = None,
+    exact: bool = False,
 ) -> Grouped:
     """Stories as groups of indices into ``articles`` (which the caller keeps in a fixed order).
 
