@@ -16,7 +16,7 @@ from summarizer.files import check_output, write_atomic
 from summarizer.progress import ProgressCallback
 from summarizer.readers import StrictError, read_inputs
 from summarizer.records import Article, ArticlePoints, Briefing, BriefingItem, EngineInfo, InputError, ReadResult
-from summarizer.render import render, templates_dir
+from summarizer.render import check_template, render, templates_dir
 
 
 def summarize_articles(
@@ -128,6 +128,8 @@ def build(config: BuildConfig, engine: KeyPointEngine | None = None, stdin: byte
     """Build a briefing from ``config.inputs`` and write it to ``config.output`` (stdout when ``None``)."""
     if config.output is not None:
         check_output(config.output)  # before any work: a bad target must not cost the whole run
+    if config.template is not None:
+        check_template(config.template, config.format, config.show_sources)  # nor a typo in a template
     read = read_inputs(config.inputs, stdin=stdin, options=config.read)
     engine = engine or engine_for(read.articles, config.engine)
     briefing = make_briefing(

@@ -329,3 +329,17 @@ def test_cli_daily_since_with_nothing_in_the_window_says_so(workspace: Path, fak
     assert result.exit_code == 3, result.output
     assert "nothing published in the --since 2025-06-01 window" in result.stderr
     assert "since the last run" not in result.stderr
+
+
+def test_a_broken_daily_template_stops_the_run_before_any_source_is_read(workspace: Path) -> None:
+    template = workspace / "page.html.j2"
+    template.write_text("<h1>{{ title }}</h1>{% for item in items %}{{ item.headline }}{% endfor %}", encoding="utf-8")
+
+    class NeverCalled(FakeEngine):
+        def key_points(self, articles):  # type: ignore[no-untyped-def]
+            raise AssertionError("the template must be checked before any article is summarized")
+
+    settings = load_settings(workspace / "briefing.toml", {"date": "2026-11-29", "template": template})
+    with pytest.raises(ConfigError, match=r"page.html.j2: .*has no attribute 'headline' \(line 1\); a template can"):
+        run_daily(settings, engine=NeverCalled(), now=NOW)
+    assert not (workspace / "out").exists()

@@ -22,7 +22,7 @@ from summarizer.files import write_atomic
 from summarizer.grouping.memory import Remembered, StoryMemory, load_memory, save_memory
 from summarizer.pipeline import engine_for, summarize_articles
 from summarizer.records import Article, Briefing, BriefingItem, InputError
-from summarizer.render import render
+from summarizer.render import check_template, render
 
 
 def _story_section(story: Story, sections: dict[str, str | None], order: Sequence[str | None]) -> str | None:
@@ -114,6 +114,8 @@ def run_daily(
     settings: DailySettings, engine: KeyPointEngine | None = None, now: dt.datetime | None = None
 ) -> DailyResult:
     """Build the day's briefing from what is new; write every format, the state and the index (exit 3: nothing new)."""
+    if settings.template is not None:  # before any work: a typo in the template must not cost the run
+        check_template(settings.template, "html", settings.show_sources)
     if settings.dry_run:  # writes nothing, so it need not wait for a run that does (nor create the folder to lock)
         return _run_daily(settings, engine, now)
     with state_lock(settings.output.state_file):  # runs at the same time take turns: no day lost from the state

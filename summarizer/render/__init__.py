@@ -110,3 +110,37 @@ def _template_problem(exc: jinja2.TemplateError) -> str:
 def render_page(name: str, view: dict[str, Any]) -> str:
     """Render a bundled template other than a briefing (such as the index of past briefings) from ``view``."""
     return _environment(str(templates_dir()), _escaping_for(name)).get_template(name).render(view)
+
+
+def check_template(template: Path, fmt: str, show_sources: bool = False) -> None:
+    """Render a user template against a small sample briefing before any work, so a mistake costs seconds, not a run.
+
+    Raises :class:`ConfigError` with one line: the file, the line, what is wrong, and the names a template can use.
+    """
+    from summarizer.render.sample import sample_briefing
+
+    try:
+        render(sample_briefing(), fmt, template=template, show_sources=show_sources)
+    except ConfigError as exc:
+        cause = exc.__context__
+        line = None if isinstance(cause, jinja2.TemplateSyntaxError) else _template_line(cause, template)
+        at = f" (line {line})" if line else ""  # a syntax error already names its line
+        raise ConfigError(f"{exc}{at}; {template_names()}") from None
+
+
+def _template_line(exc: BaseException | None, template: Path) -> int | None:
+    """The line of the user template where rendering failed (Jinja puts template frames into the traceback)."""
+    import traceback
+
+    frames = traceback.extract_tb(exc.__traceback__) if exc is not None else []
+    lines = [f.lineno for f in frames if f.filename and Path(f.filename).name == template.name]
+    return lines[-1] if lines else None
+
+
+def template_names() -> str:
+    """The names a briefing template can use, in one line (README: "Your own template")."""
+    from summarizer.render.sample import sample_briefing
+
+    view = briefing_view(sample_briefing())
+    item = ", ".join(sorted(view["items"][0]))
+    return f"a template can use: {', '.join(sorted(view))}; each of items (and sections[].articles): {item}"

@@ -54,3 +54,26 @@ def test_an_ordinary_user_template_still_renders(work: Path) -> None:
     template.write_text("{{ title }}: {% for item in items %}{{ item.title }}{% endfor %}\n")
     run = run_cli(["build", _article(work), "--engine", "extractive", "--template", str(template), "--quiet"])
     assert run.code == 0 and run.stdout.strip() == "Briefing: Budget passed"
+
+
+@pytest.mark.parametrize(
+    ("body", "problem", "line"),
+    [
+        ("# {{ title }}\n\n{{ titel }}\n", "'titel' is undefined", 3),
+        ("{% for item in items %}\n- {{ item.headline }}\n{% endfor %}\n", "has no attribute 'headline'", 2),
+        ("{% for x in %}", "syntax error on line 1", None),
+    ],
+)
+def test_a_template_mistake_is_found_before_any_input_is_read(work: Path, body: str, problem: str, line: int | None):
+    """#15 item 2: a typo in --template used to crash after every article was summarized (exit 1, nothing written)."""
+    template = work / "mine.md.j2"
+    template.write_text(body)
+    missing_model = str(work / "no-model-here")  # were any article read and summarized, this would fail otherwise
+    run = run_cli(["build", str(work / "not-read-yet"), "--model", missing_model, "--template", str(template), "-q"])
+    assert_clean(run)
+    assert run.code == 2, run.stderr
+    message = run.stderr.strip()
+    assert len(message.splitlines()) == 1 and message.startswith(f"briefing: error: template {template}: ")
+    assert problem in message and "a template can use: " in message and "title" in message and "points" in message
+    assert (f"(line {line})" in message) if line else "(line" not in message
+    assert "no-model-here" not in message and "not-read-yet" not in message
