@@ -2,14 +2,97 @@
 
 from __future__ import annotations
 
+from typing import Annotated
+
 import typer
 
 from summarizer.cli import options as o
 from summarizer.cli.errors import fail, user_errors
-from summarizer.config.defaults import BATCH_ACTORS
+from summarizer.config.defaults import (
+    BATCH_ACTORS,
+    BATCH_FORMATS,
+    BATCH_RAY_ADDRESS,
+    BATCH_ROWS_PER_BATCH,
+    BATCH_ROWS_PER_FILE,
+)
 from summarizer.config.engine import EngineConfig
 from summarizer.config.mapping import given, with_given
 from summarizer.config.reading import ReadOptions
+
+# The options only batch has (the shared ones are declared in options.py).
+BatchInputsArg = Annotated[
+    list[str] | None,
+    typer.Argument(
+        metavar="INPUT",
+        help="JSONL/Parquet files or globs (local, s3://, gs://...), or the folders and feeds build reads; no stdin.",
+        show_default=False,
+    ),
+]
+BatchFormatOpt = Annotated[str | None, o.format_option(BATCH_FORMATS, BATCH_FORMATS[0])]
+BatchOutOpt = Annotated[
+    str,
+    typer.Option(
+        "--out",
+        "-o",
+        metavar="DIR|URL",
+        help="Output folder (local, s3://, gs://...), new or empty.",
+        rich_help_panel=o.OUTPUT,
+    ),
+]
+SkipExistingOpt = Annotated[
+    str | None,
+    typer.Option(
+        "--skip-existing",
+        metavar="DIR|URL",
+        help="An earlier batch output: skip the articles it summarized (by cache key).",
+        rich_help_panel=o.INPUT,
+    ),
+]
+RayAddressOpt = Annotated[
+    str | None,
+    typer.Option(
+        "--ray-address",
+        metavar="ADDRESS",
+        help=o.with_default("local (start one here), auto, ray://HOST:PORT or HOST:PORT.", BATCH_RAY_ADDRESS),
+        rich_help_panel=o.SPEED,
+    ),
+]
+ActorsOpt = Annotated[
+    str | None,
+    typer.Option(
+        "--actors",
+        metavar="N|MIN,MAX",
+        help=o.with_default("Engine actors (MIN,MAX autoscales).", BATCH_ACTORS),
+        rich_help_panel=o.SPEED,
+    ),
+]
+GpusPerActorOpt = Annotated[
+    float | None,
+    typer.Option(
+        "--gpus-per-actor",
+        metavar="F",
+        help=o.with_default("GPUs per actor (0.5 shares one).", "0"),
+        rich_help_panel=o.SPEED,
+    ),
+]
+RowsPerBatchOpt = Annotated[
+    int | None,
+    typer.Option(
+        "--rows-per-batch",
+        metavar="N",
+        help=o.with_default("Articles per actor call.", BATCH_ROWS_PER_BATCH),
+        rich_help_panel=o.SPEED,
+    ),
+]
+RowsPerFileOpt = Annotated[
+    int | None,
+    typer.Option(
+        "--rows-per-file",
+        metavar="N",
+        help=o.with_default("At least this many rows per file.", BATCH_ROWS_PER_FILE),
+        rich_help_panel=o.OUTPUT,
+    ),
+]
 
 BATCH_EXAMPLES = """Examples:
 
@@ -22,12 +105,12 @@ Exit codes: 0 every row done; 1 some rows have an error; 2 usage error, no Ray, 
 
 
 def batch(
-    inputs: o.InputsArg = None,
+    inputs: BatchInputsArg = None,
     inputs_from: o.InputsFromOpt = None,
     include: o.IncludeOpt = None,
     exclude: o.ExcludeOpt = None,
     fetch: o.FetchOpt = False,
-    skip_existing: o.SkipExistingOpt = None,
+    skip_existing: SkipExistingOpt = None,
     engine_kind: o.EngineOpt = None,
     model: o.ModelOpt = None,
     device: o.DeviceOpt = None,
@@ -39,13 +122,13 @@ def batch(
     compute_type: o.ComputeTypeOpt = None,
     dtype: o.DtypeOpt = None,
     batch_size: o.BatchOpt = None,
-    ray_address: o.RayAddressOpt = None,
-    actors: o.ActorsOpt = None,
-    gpus_per_actor: o.GpusPerActorOpt = None,
-    rows_per_batch: o.RowsPerBatchOpt = None,
-    out: o.BatchOutOpt = "",
-    format: o.BatchFormatOpt = None,
-    rows_per_file: o.RowsPerFileOpt = None,
+    ray_address: RayAddressOpt = None,
+    actors: ActorsOpt = None,
+    gpus_per_actor: GpusPerActorOpt = None,
+    rows_per_batch: RowsPerBatchOpt = None,
+    out: BatchOutOpt = "",
+    format: BatchFormatOpt = None,
+    rows_per_file: RowsPerFileOpt = None,
     drop_unsupported: o.DropUnsupportedOpt = False,
     quiet: o.QuietOpt = False,
 ) -> None:

@@ -14,11 +14,6 @@ import typer
 from summarizer.config.commands import BuildConfig, EvalConfig, ExtractConfig, SummarizeConfig
 from summarizer.config.defaults import (
     BACKENDS,
-    BATCH_ACTORS,
-    BATCH_FORMATS,
-    BATCH_RAY_ADDRESS,
-    BATCH_ROWS_PER_BATCH,
-    BATCH_ROWS_PER_FILE,
     BUILD_FORMATS,
     COMPUTE_TYPES,
     DAILY_CONFIG,
@@ -41,16 +36,18 @@ def _engine_default(name: str) -> str:
     return str(field_default(EngineConfig, name))
 
 
-def _with_default(help: str, default: object) -> str:
+def with_default(help: str, default: object) -> str:
+    """``help`` with its default said, as every option's help ends."""
     return f"{help} (default: {default})"
 
 
-def _format(formats: tuple[str, ...], default: str) -> Any:
+def format_option(formats: tuple[str, ...], default: str) -> Any:
+    """The ``--format/-f`` option of a command that writes ``formats``."""
     return typer.Option(
         "--format",
         "-f",
         metavar="|".join(formats),
-        help=_with_default("Output format.", default),
+        help=with_default("Output format.", default),
         rich_help_panel=OUTPUT,
     )
 
@@ -116,7 +113,7 @@ ConfigOpt = Annotated[
         "-c",
         metavar="FILE",
         show_default=False,
-        help=_with_default("The settings file.", DAILY_CONFIG),
+        help=with_default("The settings file.", DAILY_CONFIG),
         rich_help_panel=INPUT,
     ),
 ]
@@ -139,7 +136,7 @@ EngineOpt = Annotated[
     typer.Option(
         "--engine",
         metavar="|".join(ENGINES),
-        help=_with_default("auto: the model when it loads, else extractive.", _engine_default("engine")),
+        help=with_default("auto: the model when it loads, else extractive.", _engine_default("engine")),
         rich_help_panel=ENGINE,
     ),
 ]
@@ -148,7 +145,7 @@ ModelOpt = Annotated[
     typer.Option(
         "--model",
         metavar="ID|PATH",
-        help=_with_default("Hugging Face model id or local model folder.", _engine_default("model")),
+        help=with_default("Hugging Face model id or local model folder.", _engine_default("model")),
         rich_help_panel=ENGINE,
     ),
 ]
@@ -157,7 +154,7 @@ DeviceOpt = Annotated[
     typer.Option(
         "--device",
         metavar="|".join(DEVICES),
-        help=_with_default("Where the model runs.", _engine_default("device")),
+        help=with_default("Where the model runs.", _engine_default("device")),
         rich_help_panel=ENGINE,
     ),
 ]
@@ -166,7 +163,7 @@ MaxPointsOpt = Annotated[
     typer.Option(
         "--max-points",
         metavar="N",
-        help=_with_default(
+        help=with_default(
             "At most this many key points per article.",
             f"{_engine_default('max_points')}; eval: {field_default(EvalConfig, 'engine').max_points}",
         ),
@@ -176,7 +173,7 @@ MaxPointsOpt = Annotated[
 BeamsOpt = Annotated[
     int | None,
     typer.Option(
-        "--num-beams", metavar="N", help=_with_default("Beam search width.", "the model's"), rich_help_panel=ENGINE
+        "--num-beams", metavar="N", help=with_default("Beam search width.", "the model's"), rich_help_panel=ENGINE
     ),
 ]
 MinLenOpt = Annotated[
@@ -184,7 +181,7 @@ MinLenOpt = Annotated[
     typer.Option(
         "--min-length",
         metavar="N",
-        help=_with_default("Minimum summary length in tokens.", "the model's"),
+        help=with_default("Minimum summary length in tokens.", "the model's"),
         rich_help_panel=ENGINE,
     ),
 ]
@@ -193,7 +190,7 @@ MaxLenOpt = Annotated[
     typer.Option(
         "--max-length",
         metavar="N",
-        help=_with_default("Maximum summary length in tokens (start token included).", "the model's"),
+        help=with_default("Maximum summary length in tokens (start token included).", "the model's"),
         rich_help_panel=ENGINE,
     ),
 ]
@@ -204,7 +201,7 @@ BackendOpt = Annotated[
     typer.Option(
         "--backend",
         metavar="|".join(BACKENDS),
-        help=_with_default("auto: CTranslate2 when installed and able, else torch.", _engine_default("backend")),
+        help=with_default("auto: CTranslate2 when installed and able, else torch.", _engine_default("backend")),
         rich_help_panel=SPEED,
     ),
 ]
@@ -213,7 +210,7 @@ ComputeTypeOpt = Annotated[
     typer.Option(
         "--compute-type",
         metavar="TYPE",
-        help=_with_default(f"CTranslate2 precision: {', '.join(COMPUTE_TYPES)}.", _engine_default("compute_type")),
+        help=with_default(f"CTranslate2 precision: {', '.join(COMPUTE_TYPES)}.", _engine_default("compute_type")),
         rich_help_panel=SPEED,
     ),
 ]
@@ -222,7 +219,7 @@ DtypeOpt = Annotated[
     typer.Option(
         "--dtype",
         metavar="|".join(DTYPES),
-        help=_with_default("torch: auto is bf16 where fast.", _engine_default("dtype")),
+        help=with_default("torch: auto is bf16 where fast.", _engine_default("dtype")),
         rich_help_panel=SPEED,
     ),
 ]
@@ -231,7 +228,7 @@ BatchOpt = Annotated[
     typer.Option(
         "--batch-size",
         metavar="N",
-        help=_with_default("Texts per model call.", _engine_default("batch_size")),
+        help=with_default("Texts per model call.", _engine_default("batch_size")),
         rich_help_panel=SPEED,
     ),
 ]
@@ -243,89 +240,24 @@ CacheDirOpt = Annotated[
     typer.Option(
         "--cache-dir",
         metavar="PATH",
-        help=_with_default("Summary cache folder.", "the user cache folder"),
+        help=with_default("Summary cache folder.", "the user cache folder"),
         rich_help_panel=SPEED,
     ),
 ]
 
 # Output
-SummarizeFormatOpt = Annotated[str | None, _format(SUMMARIZE_FORMATS, field_default(SummarizeConfig, "format"))]
+SummarizeFormatOpt = Annotated[str | None, format_option(SUMMARIZE_FORMATS, field_default(SummarizeConfig, "format"))]
 BuildFormatOpt = Annotated[
-    str | None, _format(BUILD_FORMATS, f"from --out, else {field_default(BuildConfig, 'format')}")
+    str | None, format_option(BUILD_FORMATS, f"from --out, else {field_default(BuildConfig, 'format')}")
 ]
-ExtractFormatOpt = Annotated[str | None, _format(EXTRACT_FORMATS, field_default(ExtractConfig, "format"))]
-BatchFormatOpt = Annotated[str | None, _format(BATCH_FORMATS, BATCH_FORMATS[0])]
-BatchOutOpt = Annotated[
-    str,
-    typer.Option(
-        "--out",
-        "-o",
-        metavar="DIR|URL",
-        help="Output folder (local, s3://, gs://...), new or empty.",
-        rich_help_panel=OUTPUT,
-    ),
-]
-SkipExistingOpt = Annotated[
-    str | None,
-    typer.Option(
-        "--skip-existing",
-        metavar="DIR|URL",
-        help="An earlier batch output: skip the articles it summarized (by cache key).",
-        rich_help_panel=INPUT,
-    ),
-]
-RayAddressOpt = Annotated[
-    str | None,
-    typer.Option(
-        "--ray-address",
-        metavar="ADDRESS",
-        help=_with_default("local (start one here), auto, ray://HOST:PORT or HOST:PORT.", BATCH_RAY_ADDRESS),
-        rich_help_panel=SPEED,
-    ),
-]
-ActorsOpt = Annotated[
-    str | None,
-    typer.Option(
-        "--actors",
-        metavar="N|MIN,MAX",
-        help=_with_default("Engine actors (MIN,MAX autoscales).", BATCH_ACTORS),
-        rich_help_panel=SPEED,
-    ),
-]
-GpusPerActorOpt = Annotated[
-    float | None,
-    typer.Option(
-        "--gpus-per-actor",
-        metavar="F",
-        help=_with_default("GPUs per actor (0.5 shares one).", "0"),
-        rich_help_panel=SPEED,
-    ),
-]
-RowsPerBatchOpt = Annotated[
-    int | None,
-    typer.Option(
-        "--rows-per-batch",
-        metavar="N",
-        help=_with_default("Articles per actor call.", BATCH_ROWS_PER_BATCH),
-        rich_help_panel=SPEED,
-    ),
-]
-RowsPerFileOpt = Annotated[
-    int | None,
-    typer.Option(
-        "--rows-per-file",
-        metavar="N",
-        help=_with_default("At least this many rows per file.", BATCH_ROWS_PER_FILE),
-        rich_help_panel=OUTPUT,
-    ),
-]
+ExtractFormatOpt = Annotated[str | None, format_option(EXTRACT_FORMATS, field_default(ExtractConfig, "format"))]
 OutOpt = Annotated[
     Path | None,
     typer.Option(
         "--out",
         "-o",
         metavar="FILE",
-        help=_with_default("Write the output here (eval: the predictions, as JSONL).", "stdout"),
+        help=with_default("Write the output here (eval: the predictions, as JSONL).", "stdout"),
         rich_help_panel=OUTPUT,
     ),
 ]
@@ -334,7 +266,7 @@ OutDirOpt = Annotated[
     typer.Option(
         "--out-dir",
         metavar="PATH",
-        help=_with_default("The output folder.", "dir in the settings file's output table"),
+        help=with_default("The output folder.", "dir in the settings file's output table"),
         rich_help_panel=OUTPUT,
     ),
 ]
@@ -343,7 +275,7 @@ TitleOpt = Annotated[
     typer.Option(
         "--title",
         metavar="TEXT",
-        help=_with_default(
+        help=with_default(
             "The briefing's title.", f"{field_default(BuildConfig, 'title')}; daily: the settings file's"
         ),
         rich_help_panel=OUTPUT,
@@ -352,7 +284,7 @@ TitleOpt = Annotated[
 DateOpt = Annotated[
     str | None,
     typer.Option(
-        "--date", metavar="YYYY-MM-DD", help=_with_default("The briefing's date.", "today"), rich_help_panel=OUTPUT
+        "--date", metavar="YYYY-MM-DD", help=with_default("The briefing's date.", "today"), rich_help_panel=OUTPUT
     ),
 ]
 TemplateOpt = Annotated[
