@@ -15,11 +15,13 @@ from urllib.parse import urlsplit
 from summarizer.config.reading import ReadOptions
 from summarizer.readers.base import Reader, ReadError, ReadItems, StrictError, describe_size, sanitized
 from summarizer.readers.dedupe import merge_duplicates
+from summarizer.readers.docx import DocxReader
 from summarizer.readers.encoding import maybe_gunzip
 from summarizer.readers.feeds import FeedReader
 from summarizer.readers.fetch import fetch_with, is_url
 from summarizer.readers.html import HtmlReader
 from summarizer.readers.jsonfile import JsonReader
+from summarizer.readers.pdf import PdfReader
 from summarizer.readers.sniff import kind_from_content_type, sniff_kind
 from summarizer.readers.teasers import fetch_full_texts
 from summarizer.readers.textfile import TextReader
@@ -33,8 +35,8 @@ DEFAULT_OPTIONS = ReadOptions()
 MAX_INPUT_BYTES = DEFAULT_OPTIONS.max_input_bytes
 UNEXPECTED_ERROR = "could not be read because of an unexpected error in the reader"
 
-READERS: list[Reader] = [FeedReader(), JsonReader(), HtmlReader(), TextReader()]
-_KIND_READERS = {"feed": "feed", "json": "json", "html": "html", "text": "text"}
+READERS: list[Reader] = [FeedReader(), JsonReader(), HtmlReader(), PdfReader(), DocxReader(), TextReader()]
+_KIND_READERS = {"feed": "feed", "json": "json", "html": "html", "pdf": "pdf", "docx": "docx", "text": "text"}
 
 __all__ = [
     "READERS",

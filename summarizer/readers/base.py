@@ -29,6 +29,20 @@ def title_from_text(text: str) -> str:
     return " ".join(words[:MAX_TITLE_WORDS]) + " …"
 
 
+def title_and_body(text: str, title: str | None = None) -> tuple[str, str]:
+    """A title and the text under it for a document: ``title`` (its metadata) when given, else its first line when
+    that reads as a heading (short, no closing full stop), else its shortened first sentence; a first line that
+    repeats the title is not kept in the body."""
+    text = text.strip()
+    first, _, rest = text.partition("\n")
+    first, rest = first.strip(), rest.strip()
+    if title:
+        return title, rest if rest and first.casefold() == title.casefold() else text
+    if first and len(first) <= MAX_TITLE_CHARS and not first.endswith((".", "!", "?", ":", ";", ",")) and rest:
+        return first, rest
+    return title_from_text(text), text
+
+
 def describe_size(n_bytes: int) -> str:
     """A byte count in plain words: ``"512 bytes"``, ``"12.5 MB"``."""
     return f"{n_bytes} bytes" if n_bytes < 100_000 else f"{n_bytes / 1e6:.1f} MB"

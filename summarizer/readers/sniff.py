@@ -9,7 +9,11 @@ _KINDS = {b"rss": "feed", b"feed": "feed", b"rdf:rdf": "feed"}
 
 
 def sniff_kind(head: bytes) -> str | None:
-    """``"feed"``, ``"html"`` or ``"json"`` from the first bytes of a document; ``None`` when unsure."""
+    """``"feed"``, ``"html"``, ``"json"``, ``"pdf"`` or ``"docx"`` from a document's first bytes; ``None`` if unsure."""
+    if b"%PDF-" in head[:1024]:
+        return "pdf"
+    if head.startswith(b"PK\x03\x04") and b"word/" in head:
+        return "docx"
     sample = head[:8192].replace(b"\x00", b"").lstrip(b"\xef\xbb\xbf\xff\xfe \t\r\n")
     if sample[:1] in (b"{", b"["):
         return "json"
@@ -26,6 +30,10 @@ def kind_from_content_type(content_type: str | None) -> str | None:
         return "feed"
     if media in ("text/html", "application/xhtml+xml"):
         return "html"
+    if media in ("application/pdf", "application/x-pdf"):
+        return "pdf"
+    if media == "application/vnd.openxmlformats-officedocument.wordprocessingml.document":
+        return "docx"
     if media in ("application/json", "application/x-ndjson"):
         return "json"
     if media.startswith("text/"):
