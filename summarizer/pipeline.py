@@ -144,8 +144,9 @@ def build(config: BuildConfig, engine: KeyPointEngine | None = None, stdin: byte
 
 
 def summarize(config: SummarizeConfig, engine: KeyPointEngine | None = None, stdin: bytes | None = None) -> BuildResult:
-    """Key points of one article (a file or ``-`` for stdin), rendered as text, Markdown or JSON."""
-    read = read_inputs([config.input] if config.input else [], stdin=stdin, options=config.read)
+    """Key points of one or more articles (files, URLs or ``-`` for stdin), in one engine call, rendered as text,
+    Markdown or JSON (one heading, or one ``articles`` entry, per article)."""
+    read = read_inputs(list(config.inputs), stdin=stdin, options=config.read)
     engine = engine or engine_for(read.articles, config.engine)
     briefing = make_briefing(
         read, engine, title="", date=dt.date.today().isoformat(), drop_unsupported=config.drop_unsupported

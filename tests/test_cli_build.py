@@ -163,3 +163,24 @@ def test_help_does_not_import_torch_or_transformers():
 def test_python_dash_m_works():
     done = subprocess.run([sys.executable, "-m", "summarizer", "--version"], capture_output=True, text=True, timeout=60)
     assert done.returncode == 0 and "briefing-summarizer" in done.stdout
+
+
+def test_summarize_several_files_prints_each_article_s_points(articles, tiny_bart):
+    a, b = str(articles / "a.txt"), str(articles / "b.md")
+    text = run("summarize", a, b, "--model", str(tiny_bart))
+    assert text.exit_code == 0, text.output
+    assert text.stdout.startswith("Budget approved\n") and "\nStorm\nWeather desk\n" in text.stdout
+    assert text.stdout.count(str(tiny_bart)) == 1  # one engine line at the end
+    md = run("summarize", a, b, "--model", str(tiny_bart), "--format", "md")
+    assert md.exit_code == 0, md.output
+    assert md.stdout.startswith("## Budget approved\n") and "\n## Storm\n\nWeather desk\n\n- " in md.stdout
+    data = json.loads(run("summarize", a, b, "--model", str(tiny_bart), "--format", "json").stdout)
+    assert [x["title"] for x in data["articles"]] == ["Budget approved", "Storm"]
+    assert all(x["points"] for x in data["articles"])
+
+
+def test_summarize_several_files_with_one_bad_exits_1_like_build(articles, tmp_path):
+    result = run("summarize", str(articles / "a.txt"), str(tmp_path / "missing.md"), "--engine", "extractive", "-q")
+    assert result.exit_code == 1
+    assert result.stdout.startswith("Budget approved\n")
+    assert "missing.md" in result.stderr

@@ -18,6 +18,7 @@ PANELS = {
     "daily": ["Input", "Engine & model", "Speed", "Output"],
     "eval": ["Input", "Engine & model", "Speed", "Output"],
     "batch": ["Input", "Engine & model", "Speed", "Output"],
+    "init": ["Output"],
 }
 
 

@@ -59,7 +59,7 @@ def _show_metavars_not_types() -> None:
 
 
 def _register() -> None:
-    from summarizer.cli import batch, build, daily
+    from summarizer.cli import batch, build, daily, starter
     from summarizer.cli import eval as evaluation
 
     app.command(epilog=build.SUMMARIZE_EXAMPLES)(build.summarize)
@@ -70,6 +70,9 @@ def _register() -> None:
     app.command(
         epilog=daily.DAILY_EXAMPLES, short_help="Build today's briefing from what is new (settings from a TOML file)."
     )(daily.daily)
+    app.command(
+        name="init", epilog=starter.INIT_EXAMPLES, short_help="Write a commented starter briefing.toml for daily."
+    )(starter.init)
     app.command(
         name="eval", epilog=evaluation.EVAL_EXAMPLES, short_help="Score key points against reference summaries (ROUGE)."
     )(evaluation.evaluate_pairs)

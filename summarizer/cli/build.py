@@ -15,6 +15,7 @@ from summarizer.config.reading import ReadOptions
 SUMMARIZE_EXAMPLES = """Examples:
 
 briefing summarize article.md
+briefing summarize a.txt b.md --format md
 briefing summarize - < article.txt --format json
 briefing summarize https://example.org/news/1 --engine extractive
 """
@@ -34,7 +35,7 @@ briefing extract inbox/ --format json --exclude 'drafts/*'
 
 
 def summarize(
-    input: o.SummarizeInputArg = None,
+    inputs: o.SummarizeInputsArg = None,
     format: o.SummarizeFormatOpt = None,
     inputs_from: o.InputsFromOpt = None,
     strict: o.StrictOpt = False,
@@ -56,7 +57,7 @@ def summarize(
     show_sources: o.ShowSourcesOpt = False,
     quiet: o.QuietOpt = False,
 ) -> None:
-    """Print the key points of one article."""
+    """Print the key points of one or more articles."""
     from summarizer.pipeline import summarize as run_summarize
 
     flags = o.engine_flags(
@@ -77,13 +78,13 @@ def summarize(
     )
     with user_errors():
         config = SummarizeConfig(
-            input=input or "",
+            inputs=tuple(inputs or ()),
             engine=with_given(EngineConfig(), flags),
             format=format_for(None, format, SUMMARIZE_FORMATS, field_default(SummarizeConfig, "format")),
             read=with_given(ReadOptions(), o.read_flags(None, None, strict, fetch, inputs_from)),
             **given(drop_unsupported=o.on(drop_unsupported), show_sources=o.on(show_sources)),
         )
-        result = run_summarize(config, stdin=o.stdin_if_needed([input or ""]))
+        result = run_summarize(config, stdin=o.stdin_if_needed(inputs or []))
     report_errors(result.briefing.errors)
     if result.briefing.items or config.format == "json":
         typer.echo(result.rendered, nl=False)

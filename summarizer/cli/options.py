@@ -53,10 +53,12 @@ def format_option(formats: tuple[str, ...], default: str) -> Any:
 
 
 # Input
-SummarizeInputArg = Annotated[
-    str | None,
+SummarizeInputsArg = Annotated[
+    list[str] | None,
     typer.Argument(
-        metavar="INPUT", help="An article file (text, HTML, feed, JSON), a URL, or - to read stdin.", show_default=False
+        metavar="INPUT",
+        help="Article files (text, HTML, feed, JSON), URLs, or - to read stdin; each gets its own key points.",
+        show_default=False,
     ),
 ]
 InputsArg = Annotated[
@@ -126,6 +128,11 @@ SinceOpt = Annotated[
         rich_help_panel=INPUT,
     ),
 ]
+InitPathArg = Annotated[
+    Path,
+    typer.Argument(metavar="PATH", help=with_default("The settings file to write.", DAILY_CONFIG), show_default=False),
+]
+ForceOpt = Annotated[bool, typer.Option("--force", help="Overwrite the file if it exists.", rich_help_panel=OUTPUT)]
 LimitOpt = Annotated[
     int | None, typer.Option("--limit", metavar="N", help="Score only the first N pairs.", rich_help_panel=INPUT)
 ]

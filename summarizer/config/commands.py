@@ -97,7 +97,7 @@ class BuildConfig:
 class SummarizeConfig:
     """Everything ``briefing summarize`` needs."""
 
-    input: str
+    inputs: tuple[str, ...]
     engine: EngineConfig = field(default_factory=EngineConfig)
     format: str = "text"
     read: ReadOptions = field(default_factory=ReadOptions)
@@ -105,7 +105,7 @@ class SummarizeConfig:
     show_sources: bool = False
 
     def __post_init__(self) -> None:
-        if not self.input and self.read.inputs_from is None:
+        if not self.inputs and self.read.inputs_from is None:
             raise ConfigError("no input given: name a file, a URL, - for stdin, or use --inputs-from")
         if self.format not in SUMMARIZE_FORMATS:
             raise ConfigError(f"--format must be one of {', '.join(SUMMARIZE_FORMATS)}, got {self.format!r}")
