@@ -4,11 +4,11 @@ from __future__ import annotations
 
 import xml.parsers.expat
 from pathlib import Path
+from typing import NoReturn
 
 from summarizer.records import InputError
 
 SUFFIX = ".opml"
-_URL_PREFIXES = ("http://", "https://")
 
 
 class _Refused(Exception):
@@ -20,7 +20,7 @@ def is_opml(source: str) -> bool:
     return source.lower().endswith(SUFFIX) and "://" not in source
 
 
-def _refuse(*_: object) -> None:
+def _refuse(*_: object) -> NoReturn:
     raise _Refused("it declares a DOCTYPE or entities, which a feed list does not need (refused for safety)")
 
 
@@ -66,7 +66,7 @@ def opml_feeds(path: str) -> tuple[list[str], InputError | None]:
 
 
 def _resolved(url: str, base: Path) -> str:
-    if "://" in url:
+    if "://" in url and not url.startswith("file://"):
         return url
     local = Path(url.removeprefix("file://")).expanduser()
     return str(local if local.is_absolute() else base / local)
