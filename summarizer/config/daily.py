@@ -119,6 +119,8 @@ class DailySettings:
     reading: ReadOptions = field(default_factory=ReadOptions)
     drop_unsupported: bool = False
     show_sources: bool = False
+    per_source_limit: int | None = None
+    """At most this many articles per source (feed, file or folder) in a day's briefing, the newest; None: no limit."""
     delivery: DeliverySettings = field(default_factory=DeliverySettings)
     # Values of one run, given on the command line only.
     date: str = field(default="", metadata={TOML: False})
@@ -144,6 +146,8 @@ class DailySettings:
             raise ConfigError(f"template {self.template}: no such file")
         if self.date:
             parse_date(self.date)
+        if self.per_source_limit is not None and self.per_source_limit < 1:
+            raise ConfigError(f"per_source_limit must be 1 or more, got {self.per_source_limit}")
 
 
 def _check_relative(name: str, pattern: str) -> None:

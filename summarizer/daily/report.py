@@ -112,6 +112,9 @@ def step_summary(
             top = order_items(briefing.items, [])[:3]
             lines.append("- Top stories: " + "; ".join(item.article.title for item in top))
         lines.append("- Files: " + ", ".join(f"`{p.relative_to(settings.output.dir)}`" for p in written))
+    if selection.left_out:
+        lines.append("- Left out by per_source_limit:")
+        lines += [f"  - {line}" for line in selection.left_out]
     if errors:
         lines.append(f"- Not included ({len(errors)}):")
         lines += [f"  - `{e.input}`: {e.error}" for e in errors[:20]]

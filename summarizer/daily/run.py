@@ -11,7 +11,7 @@ from pathlib import Path
 from summarizer.config.commands import parse_date
 from summarizer.config.daily import DailySettings
 from summarizer.daily.report import _append_step_summary, step_summary, write_index
-from summarizer.daily.select import Selection, parse_since, read_sections, select_articles
+from summarizer.daily.select import Selection, limit_per_source, parse_since, read_sections, select_articles
 from summarizer.daily.state import load_day_articles, load_state, save_day_articles, save_state, seen_key, state_lock
 from summarizer.daily.stories import Story, group_stories, merge_story, order_items
 from summarizer.delivery import DeliveryOutcome, deliver
@@ -127,10 +127,11 @@ def _run_daily(settings: DailySettings, engine: KeyPointEngine | None, now: dt.d
     date = parse_date(settings.date or None)
     since = parse_since(settings.since, now) if settings.since else None
     state = load_state(settings.output.state_file)
-    placed, errors = read_sections(settings)
+    placed, errors, origins = read_sections(settings)
     if since is None:
         placed += _dropped_since_earlier_run(placed, settings, date)
     selection = select_articles(placed, state, date, since)
+    limit_per_source(selection, origins, settings.per_source_limit)  # left out: not recorded, so not "covered"
     nothing_new = not selection.articles if since is not None else not selection.new_keys
     if nothing_new:
         summary = step_summary(settings, date, None, errors, selection, ())
@@ -138,7 +139,9 @@ def _run_daily(settings: DailySettings, engine: KeyPointEngine | None, now: dt.d
             _append_step_summary(settings, summary)
         resent = deliver(settings.output.dir, settings.delivery, None, settings.dry_run)  # what a failed run left
         code = EXIT_DELIVERY_FAILED if resent.failed else EXIT_OK if resent.lines else EXIT_NOTHING_NEW
-        return DailyResult(None, (), tuple(errors), 0, selection.already_seen, summary, code, resent)
+        return DailyResult(
+            None, (), tuple(errors), 0, selection.already_seen, summary, code, resent, tuple(selection.left_out)
+        )
     engine = engine or engine_for(selection.articles, settings.engine)
     memory = load_memory(settings.output.dir) if settings.grouping.enabled else None
     items, summarize_errors = build_items(selection.articles, selection.sections, settings, engine, memory, date)
@@ -176,7 +179,17 @@ def _run_daily(settings: DailySettings, engine: KeyPointEngine | None, now: dt.d
     delivered = deliver(settings.output.dir, settings.delivery, briefing)
     code = EXIT_DELIVERY_FAILED if delivered.failed else EXIT_PARTIAL if errors else EXIT_OK
     new = len(selection.new_keys)
-    return DailyResult(briefing, tuple(written), tuple(errors), new, selection.already_seen, summary, code, delivered)
+    return DailyResult(
+        briefing,
+        tuple(written),
+        tuple(errors),
+        new,
+        selection.already_seen,
+        summary,
+        code,
+        delivered,
+        tuple(selection.left_out),
+    )
 
 
 def _dry_run(
@@ -199,6 +212,7 @@ def _dry_run(
         summary,
         code,
         DeliveryOutcome(lines, outcome.failures),
+        tuple(selection.left_out),
     )
 
 
@@ -215,3 +229,5 @@ class DailyResult:
     exit_code: int
     delivery: DeliveryOutcome = DeliveryOutcome()
     """What was sent (or, in a dry run, would be written and sent) and what failed ("delivery failed: ...")."""
+    left_out: tuple[str, ...] = ()
+    """What ``per_source_limit`` left out, one line per source; also in the step summary."""

@@ -7,11 +7,12 @@ import datetime as dt
 import glob
 import os
 import re
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 
 from summarizer.config import ConfigError
 from summarizer.config.daily import DailySettings
+from summarizer.daily.opml import is_opml, opml_feeds
 from summarizer.daily.state import DailyState, seen_key
 from summarizer.readers import read_inputs
 from summarizer.records import Article, InputError
@@ -31,6 +32,8 @@ class Selection:
     sections: dict[str, str | None] = field(default_factory=dict)
     new_keys: set[str] = field(default_factory=set)
     already_seen: int = 0
+    left_out: list[str] = field(default_factory=list)
+    """What ``per_source_limit`` left out, one line per source ("3 older articles of feed.xml left out by ...")."""
 
 
 def parse_since(value: str, now: dt.datetime) -> dt.datetime:
@@ -48,17 +51,23 @@ def parse_since(value: str, now: dt.datetime) -> dt.datetime:
 
 
 def expand_sources(sources: Sequence[str]) -> tuple[list[str], list[InputError]]:
-    """Globs become the files they match (sorted); a glob matching nothing is an error naming it."""
+    """Globs become the files they match (sorted), an ``.opml`` file the feeds it lists; failures are errors."""
     inputs: list[str] = []
     errors: list[InputError] = []
     for source in sources:
         if "://" in source or not _GLOB_CHARS.search(source):
-            inputs.append(source)
-            continue
-        matches = sorted(glob.glob(source, recursive=True))
-        if not matches:
-            errors.append(InputError(source, "no file matches this pattern"))
-        inputs.extend(matches)
+            matches = [source]
+        else:
+            matches = sorted(glob.glob(source, recursive=True))
+            if not matches:
+                errors.append(InputError(source, "no file matches this pattern"))
+        for match in matches:
+            if not is_opml(match):
+                inputs.append(match)
+                continue
+            feeds, error = opml_feeds(match)
+            inputs.extend(feeds)
+            errors.extend([error] if error else [])
     return inputs, errors
 
 
@@ -67,10 +76,22 @@ def _matches(article: Article, words: Sequence[str]) -> bool:
     return any(re.search(rf"(?<!\w){re.escape(w)}(?!\w)", haystack, re.IGNORECASE) for w in words)
 
 
-def read_sections(settings: DailySettings) -> tuple[list[tuple[Article, str | None]], list[InputError]]:
-    """Every article the configured sources hold, with the section it belongs to, and the inputs that failed."""
+def _origin(article: Article, inputs: Sequence[str]) -> str:
+    """The input (feed, file or folder, after globs and OPML lists are expanded) an article was read from."""
+    for name in inputs:
+        if article.input == name or article.input.startswith(name.rstrip("/" + os.sep) + os.sep):
+            return name
+    return article.input
+
+
+def read_sections(
+    settings: DailySettings,
+) -> tuple[list[tuple[Article, str | None]], list[InputError], dict[str, str]]:
+    """Every article the configured sources hold, with the section it belongs to, the inputs that failed, and
+    per article id the input it came from (what ``per_source_limit`` counts by)."""
     placed: list[tuple[Article, str | None]] = []
     errors: list[InputError] = []
+    origins: dict[str, str] = {}
     seen: set[str] = set()
 
     def read(sources: Sequence[str]) -> list[Article]:
@@ -82,6 +103,7 @@ def read_sections(settings: DailySettings) -> tuple[list[tuple[Article, str | No
         errors.extend(result.errors)
         fresh = [a for a in result.articles if seen_key(a) not in seen]
         seen.update(seen_key(a) for a in fresh)
+        origins.update((a.id, _origin(a, inputs)) for a in fresh)
         return fresh
 
     for section in settings.sections:
@@ -94,7 +116,7 @@ def read_sections(settings: DailySettings) -> tuple[list[tuple[Article, str | No
         for article in read(settings.sources):
             home = next((s.title for s in by_words if _matches(article, s.match)), fallback)
             placed.append((article, home))
-    return placed, errors
+    return placed, errors, origins
 
 
 def _local_mtime(article: Article) -> dt.datetime | None:
@@ -126,3 +148,38 @@ def select_articles(
         chosen.articles.append(article)
         chosen.sections[article.id] = section
     return chosen
+
+
+def limit_per_source(selection: Selection, origins: Mapping[str, str], limit: int | None) -> None:
+    """Keep at most ``limit`` of today's articles per source, the newest (by publication time, else file time, else
+    input order); each source that lost some gets a line in ``selection.left_out``.
+
+    The articles left out are not recorded as covered, so a later run counts them as new again, and the limit
+    again keeps the newest: an older article comes only on a day fewer newer ones are waiting.
+    """
+    if limit is None:
+        return
+    groups: dict[str, list[Article]] = {}
+    for article in selection.articles:
+        groups.setdefault(origins.get(article.id, article.input), []).append(article)
+    dropped: set[str] = set()
+    for origin, articles in groups.items():
+        if len(articles) <= limit:
+            continue
+        newest = sorted(articles, key=_age)  # stable: undated ones keep their input order, after the dated ones
+        left = newest[limit:]
+        dropped.update(a.id for a in left)
+        what = "older article" if len(left) == 1 else "older articles"
+        selection.left_out.append(f"{len(left)} {what} of {origin} left out by per_source_limit = {limit}")
+    if not dropped:
+        return
+    for article in selection.articles:
+        if article.id in dropped:
+            selection.new_keys.discard(seen_key(article))
+            selection.sections.pop(article.id, None)
+    selection.articles = [a for a in selection.articles if a.id not in dropped]
+
+
+def _age(article: Article) -> tuple[int, float]:
+    when = parse_time(article.published) or _local_mtime(article)
+    return (0, -when.timestamp()) if when is not None else (1, 0.0)
