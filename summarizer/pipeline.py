@@ -80,7 +80,7 @@ def make_briefing(
 class _NoEngine:
     """Stands in when no article could be read, so the model is not loaded for nothing."""
 
-    def __init__(self, config: EngineConfig):
+    def __init__(self) -> None:
         self.info = EngineInfo(name="none (no article to summarize)", model="")
 
     def key_points(self, articles: Sequence[Article]) -> list[ArticlePoints]:
@@ -99,7 +99,7 @@ def engine_for(articles: Sequence[Article], config: EngineConfig) -> KeyPointEng
 
     Which engine runs is decided once, here, before the cache is asked: the cache is keyed on that engine."""
     if not articles:
-        return _NoEngine(config)
+        return _NoEngine()
     from summarizer.engines.caching import CachingEngine, open_cache
 
     plan = plan_engine(config)

@@ -169,7 +169,8 @@ def test_summarize_several_files_prints_each_article_s_points(articles, tiny_bar
     a, b = str(articles / "a.txt"), str(articles / "b.md")
     text = run("summarize", a, b, "--model", str(tiny_bart))
     assert text.exit_code == 0, text.output
-    assert text.stdout.startswith("Budget approved\n") and "\n\nStorm\nWeather desk\n" in text.stdout  # a blank line apart
+    assert text.stdout.startswith("Budget approved\n")
+    assert "\n\nStorm\nWeather desk\n" in text.stdout  # one article after the other, a blank line apart
     assert text.stdout.count(str(tiny_bart)) == 1  # one engine line at the end
     md = run("summarize", a, b, "--model", str(tiny_bart), "--format", "md")
     assert md.exit_code == 0, md.output

@@ -127,3 +127,17 @@ def test_per_source_limit_round_trips_through_the_toml_and_is_checked(tmp_path: 
     (folder / "briefing.toml").write_text('per_source_limit = "5"\nsources = ["notes"]\n', encoding="utf-8")
     with pytest.raises(ConfigError, match="per_source_limit"):
         load_settings(folder / "briefing.toml")
+
+
+def test_the_cli_says_what_the_limit_left_out(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    from typer.testing import CliRunner
+
+    import summarizer.daily.run as daily_run
+    from summarizer.cli import app
+
+    folder = _workspace(tmp_path, 'per_source_limit = 1\nsources = ["a.xml"]\n[output]\ndir = "out"\n')
+    (folder / "a.xml").write_text(rss("alpha", [3, 27]), encoding="utf-8")
+    monkeypatch.setattr(daily_run, "engine_for", lambda articles, config: FakeEngine(max_points=3))
+    result = CliRunner().invoke(app, ["daily", "--config", str(folder / "briefing.toml"), "--date", "2026-11-29"])
+    assert result.exit_code == 0, result.output
+    assert f"briefing: 1 older article of {folder / 'a.xml'} left out by per_source_limit = 1" in result.stderr

@@ -88,6 +88,8 @@ def daily(
         typer.echo(f"briefing: {nothing_written(since, result.already_seen)}", err=True)
     for path in result.written:
         report_written(path)
+    for line in result.left_out:  # per_source_limit: what was left out is said, never silent
+        typer.echo(f"briefing: {line}", err=True)
     for line in result.delivery.lines:
         typer.echo(f"briefing: {line}", err=True)
     for failure in result.delivery.failures:
