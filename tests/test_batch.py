@@ -212,6 +212,19 @@ def test_build_from_the_batch_output_renders_what_build_renders(ray_cluster: str
 
 
 @needs_ray
+def test_a_parquet_batch_output_renders_every_row(extractive_run: dict) -> None:
+    from summarizer.pipeline import build
+
+    result = build(BuildConfig(inputs=(), from_batch=str(extractive_run["out"]), format="json"))
+    items = [i.article.title for i in result.briefing.items]
+    assert sorted(items) == sorted(r["title"] for r in extractive_run["rows"] if r["error"] is None)
+    assert sorted(e.error for e in result.briefing.errors) == sorted(
+        r["error"] for r in extractive_run["rows"] if r["error"]
+    )
+    assert result.exit_code == 1 and result.notes == ()
+
+
+@needs_ray
 def test_parquet_schema_is_the_same_in_every_file(extractive_run: dict) -> None:
     import pyarrow as pa
     import pyarrow.parquet as pq
