@@ -13,6 +13,7 @@ figure that least depends on the machine's load; wall seconds are shown beside t
 from __future__ import annotations
 
 import argparse
+import functools
 import json
 import subprocess
 import sys
@@ -98,7 +99,7 @@ def fresh_process(args: list[str]) -> dict[str, float]:
     return {"cpu_s": round(cpu, 3), "wall_s": round(time.perf_counter() - started, 3), "exit": done.returncode}
 
 
-def rebuild(articles: list[Article], folder: Path, sizes: tuple[int, int]) -> dict[str, float]:
+def rebuild(articles: list[Article], folder: Path, sizes: tuple[int, int]) -> dict[str, Any]:
     """``build`` with the extractive engine on two samples: engine load (first run minus its articles) and CPU
     seconds per article (the second run, engine loaded)."""
     from summarizer.config.commands import BuildConfig
@@ -111,7 +112,8 @@ def rebuild(articles: list[Article], folder: Path, sizes: tuple[int, int]) -> di
         path = folder / f"sample-{n}.jsonl"
         records = [{"title": a.title, "text": a.text, "published": a.published} for a in articles[:size]]
         path.write_text("\n".join(json.dumps(r) for r in records) + "\n", encoding="utf-8")
-        figures.append(timed(lambda p=path: build(BuildConfig(inputs=(str(p),), engine=engine, format="html"))))
+        config = BuildConfig(inputs=(str(path),), engine=engine, format="html")
+        figures.append(timed(functools.partial(build, config)))
     per_article = figures[1]["cpu_s"] / sizes[1]
     return {"first_run_cpu_s": figures[0]["cpu_s"], "load_cpu_s": figures[0]["cpu_s"] - sizes[0] * per_article,
             "per_article_cpu_s": per_article, "sizes": list(sizes)}  # fmt: skip
@@ -138,7 +140,7 @@ def main() -> None:
         for fmt in ("parquet", "jsonl"):
             out = write_output(folder / fmt, rows, fmt)
             size = sum(p.stat().st_size for p in out.iterdir())
-            in_process = timed(lambda o=out: build(BuildConfig(inputs=(), from_batch=str(o), format="html")))
+            in_process = timed(functools.partial(build, BuildConfig(inputs=(), from_batch=str(out), format="html")))
             cli = fresh_process(["build", "--from-batch", str(out), "-o", str(folder / f"{fmt}.html")])
             daily = {
                 name: fresh_process(
