@@ -117,6 +117,8 @@ class BuildResult:
     briefing: Briefing
     rendered: str
     written_to: str | None
+    notes: tuple[str, ...] = ()
+    """What reading a batch output (``--from-batch``) left out or noticed, for stderr."""
 
     @property
     def exit_code(self) -> int:
@@ -125,22 +127,30 @@ class BuildResult:
 
 
 def build(config: BuildConfig, engine: KeyPointEngine | None = None, stdin: bytes | None = None) -> BuildResult:
-    """Build a briefing from ``config.inputs`` and write it to ``config.output`` (stdout when ``None``)."""
+    """Build a briefing from ``config.inputs`` (or a batch output) and write it to ``config.output`` (stdout when
+    ``None``)."""
     if config.output is not None:
         check_output(config.output)  # before any work: a bad target must not cost the whole run
     if config.template is not None:
         check_template(config.template, config.format, config.show_sources)  # nor a typo in a template
-    read = read_inputs(config.inputs, stdin=stdin, options=config.read)
-    engine = engine or engine_for(read.articles, config.engine)
-    briefing = make_briefing(
-        read, engine, title=config.title, date=config.date, drop_unsupported=config.drop_unsupported
-    )
+    notes: tuple[str, ...] = ()
+    if config.from_batch is not None:  # the points briefing batch wrote: no input is read, no engine loads
+        from summarizer.batch.stored import load_batch_output
+
+        stored = load_batch_output(config.from_batch, text=False)
+        briefing, notes = stored.briefing(config.title, config.date), stored.notes
+    else:
+        read = read_inputs(config.inputs, stdin=stdin, options=config.read)
+        engine = engine or engine_for(read.articles, config.engine)
+        briefing = make_briefing(
+            read, engine, title=config.title, date=config.date, drop_unsupported=config.drop_unsupported
+        )
     if config.read.strict and briefing.errors:
         raise StrictError(briefing.errors[0])
     rendered = render(briefing, config.format, template=config.template, show_sources=config.show_sources)
     if config.output is not None:
         write_atomic(config.output, rendered)
-    return BuildResult(briefing, rendered, str(config.output) if config.output else None)
+    return BuildResult(briefing, rendered, str(config.output) if config.output else None, notes)
 
 
 def summarize(config: SummarizeConfig, engine: KeyPointEngine | None = None, stdin: bytes | None = None) -> BuildResult:

@@ -178,15 +178,50 @@ def test_every_input_row_is_written_once_and_bad_ones_carry_an_error(extractive_
 def test_story_vectors_are_the_title_and_lead_embedding(extractive_run: dict) -> None:
     import numpy as np
 
-    from summarizer.daily.stories import story_text
+    from summarizer.batch.actor import vector_text
     from summarizer.embeddings import embed
     from summarizer.readers import read_inputs
 
     row = next(r for r in extractive_run["rows"] if r["title"] == "Museum reopens")
     [article] = read_inputs([row["input"]]).articles
-    expected = embed([story_text(article)])[0]
+    assert vector_text(article) == f"{article.title}. {article.text[:600]}"  # what same-story grouping embeds
+    expected = embed([vector_text(article)])[0]
     assert np.allclose(row["story_vector"], expected, atol=1e-4)
     assert all(r["story_vector"] is None for r in extractive_run["rows"] if r["error"])
+
+
+@needs_ray
+def test_build_from_the_batch_output_renders_what_build_renders(ray_cluster: str, tmp_path: Path) -> None:
+    import dataclasses
+
+    from summarizer.pipeline import build
+    from summarizer.render import render
+
+    inputs = write_inputs(tmp_path / "in")
+    names = (str(inputs["jsonl"]), str(inputs["notes"]))  # what build reads too (not Parquet)
+    done = batch_cli(ray_cluster, *names, "--out", str(tmp_path / "out"), "--engine", "extractive",
+                     "--format", "jsonl", "--rows-per-batch", "2", "--rows-per-file", "2")  # fmt: skip
+    assert done.returncode == 1, done.stderr[-3000:]
+    expected = build(BuildConfig(inputs=names, engine=EXTRACTIVE, date="2026-11-30"))
+    got = build(BuildConfig(inputs=(), from_batch=str(tmp_path / "out"), date="2026-11-30"))
+    assert len(expected.briefing.items) == 6 and len(expected.briefing.errors) == 2
+    same_time = dataclasses.replace(got.briefing, generated_at=expected.briefing.generated_at)
+    for fmt in ("md", "json"):
+        assert render(same_time, fmt) == render(expected.briefing, fmt), fmt
+    assert got.exit_code == expected.exit_code == 1 and got.notes == ()
+
+
+@needs_ray
+def test_a_parquet_batch_output_renders_every_row(extractive_run: dict) -> None:
+    from summarizer.pipeline import build
+
+    result = build(BuildConfig(inputs=(), from_batch=str(extractive_run["out"]), format="json"))
+    items = [i.article.title for i in result.briefing.items]
+    assert sorted(items) == sorted(r["title"] for r in extractive_run["rows"] if r["error"] is None)
+    assert sorted(e.error for e in result.briefing.errors) == sorted(
+        r["error"] for r in extractive_run["rows"] if r["error"]
+    )
+    assert result.exit_code == 1 and result.notes == ()
 
 
 @needs_ray

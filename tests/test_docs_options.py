@@ -19,7 +19,7 @@ README = (ROOT / "README.md").read_text(encoding="utf-8")
 EXAMPLE = ROOT / "examples" / "briefing.toml"
 COMMANDS = typer.main.get_command(app).commands  # type: ignore[attr-defined]
 ENGINE_COMMANDS = ("summarize", "build", "daily", "eval")
-RUN_ONLY = {"--config", "--since", "--date", "--step-summary"}  # daily flags for one run, not settings in the file
+RUN_ONLY = {"--config", "--since", "--date", "--step-summary", "--from-batch"}  # daily flags for one run, not settings
 TABLES = {"engine": EngineConfig, "engine.generation": GenerationOverrides, "reading": ReadOptions}
 OTHER_TOOL = re.compile(r"\b(?:pip install|ray (?:start|job)|kubectl|helm|docker|pytest)\b|benchmarks/\w+\.py --")
 TABLES |= {"grouping": GroupingSettings, "output": OutputSettings}

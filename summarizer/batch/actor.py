@@ -11,6 +11,7 @@ from typing import Any
 from summarizer.batch.rows import failed_row, item_row, row_article
 from summarizer.batch.schema import output_schema, table
 from summarizer.config.engine import EngineConfig
+from summarizer.grouping.cluster import LEAD_SENTENCES_CHARS
 from summarizer.records import Article, BriefingItem
 
 WARM_ARTICLE = Article(
@@ -79,14 +80,18 @@ class KeyPointActor:
         return items, failures
 
 
+def vector_text(article: Article) -> str:
+    """What a story vector embeds: exactly the title and lead same-story grouping embeds (``embedding_weight``)."""
+    return f"{article.title}. {article.text[:LEAD_SENTENCES_CHARS]}"
+
+
 def story_vectors(items: Mapping[int, BriefingItem]) -> dict[int, Any]:
     """Title + lead embeddings (what same-story grouping compares), by position; none when embedding fails."""
-    from summarizer.daily.stories import story_text
     from summarizer.embeddings import embed
 
     positions = sorted(items)
     try:
-        vectors = embed([story_text(items[p].article) for p in positions])
-    except Exception:  # noqa: BLE001 - the points stand; grouping recomputes a missing vector
+        vectors = embed([vector_text(items[p].article) for p in positions])
+    except Exception:  # noqa: BLE001 - the points stand; --from-batch says which rows have no vector
         return {}
     return dict(zip(positions, vectors, strict=True))

@@ -9,9 +9,11 @@ from collections.abc import Iterable, Mapping
 from typing import Any
 
 from summarizer import __version__
+from summarizer.batch.schema import SCHEMA_VERSION
 from summarizer.config.engine import EngineConfig
-from summarizer.readers.jsonfile import record_article
-from summarizer.records import Article, BriefingItem, InputError, article_id
+from summarizer.readers.base import ReadError
+from summarizer.readers.jsonfile import JsonReader, record_article
+from summarizer.records import Article, BriefingItem, EngineInfo, InputError, article_id
 from summarizer.summary_cache import points_key
 
 # Engine settings that never change the points (as summarizer.engines.caching.NOT_IN_KEY).
@@ -33,11 +35,12 @@ def batch_engine_key(config: EngineConfig) -> str:
     return hashlib.sha256(json.dumps(payload, sort_keys=True, default=str).encode()).hexdigest()
 
 
-def article_row(article: Article, engine_key: str) -> dict[str, Any]:
-    """An article as an input row of the summarizing stage."""
+def article_row(article: Article, engine_key: str, position: int | None = None) -> dict[str, Any]:
+    """An article as an input row of the summarizing stage; ``position``: its place in its input (read order)."""
     return {
         "id": article.id,
         "input": article.input,
+        "position": position,
         "title": article.title,
         "text": article.text,
         "source": article.source,
@@ -51,19 +54,34 @@ def article_row(article: Article, engine_key: str) -> dict[str, Any]:
     }
 
 
-def error_row(error: InputError, raw: str = "") -> dict[str, Any]:
+def error_row(error: InputError, raw: str = "", position: int | None = None) -> dict[str, Any]:
     """An input that could not be read, as a row: it reaches the output with ``error`` set (and an id of its own)."""
     row_id = article_id(error.input, "", f"{error.error}\x00{raw}")
-    return {"id": row_id, "input": error.input, "error": error.error, "notes": [], "also_from": []}
+    row = {"id": row_id, "input": error.input, "position": position, "error": error.error}
+    return {**row, "notes": [], "also_from": []}
 
 
 def read_rows(items: Iterable[Article | InputError], engine_key: str) -> list[dict[str, Any]]:
-    """Article rows (and error rows) for what a reader produced."""
-    return [article_row(i, engine_key) if isinstance(i, Article) else error_row(i) for i in items]
+    """Article rows (and error rows) for what a reader produced, numbered in read order."""
+    return [
+        article_row(i, engine_key, n) if isinstance(i, Article) else error_row(i, position=n)
+        for n, i in enumerate(items)
+    ]
+
+
+def file_rows(data: bytes, path: str, engine_key: str) -> list[dict[str, Any]]:
+    """The rows of one whole JSONL file, read as ``build`` reads it: a bad line's row names the file and the line."""
+    try:
+        items = JsonReader().read(data, path)
+    except ReadError as exc:
+        return [error_row(InputError(path, str(exc)))]
+    except Exception as exc:  # noqa: BLE001 - a reader bug loses this file only, said on its row
+        return [error_row(InputError(path, f"could not be read ({type(exc).__name__}: {exc})"))]
+    return read_rows(items, engine_key)
 
 
 def record_rows(records: Iterable[tuple[Any, str]], engine_key: str) -> list[dict[str, Any]]:
-    """Article rows from raw ``(record, path)`` pairs (a JSONL line or a Parquet row), read as ``build`` reads them."""
+    """Article rows from raw ``(record, path)`` pairs (Parquet rows), read as ``build`` reads a JSON record."""
     rows = []
     for record, path in records:
         item = _record_item(record, path)
@@ -72,11 +90,6 @@ def record_rows(records: Iterable[tuple[Any, str]], engine_key: str) -> list[dic
 
 
 def _record_item(record: Any, path: str) -> Article | InputError:
-    if isinstance(record, str):
-        try:
-            record = json.loads(record)
-        except json.JSONDecodeError as exc:
-            return InputError(path, f"not valid JSON ({exc.msg} at column {exc.colno}): {record[:60]!r}")
     try:
         return record_article(_plain(record), path, path)
     except Exception as exc:  # noqa: BLE001 - a reader bug loses this record only
@@ -106,8 +119,16 @@ def row_article(row: Mapping[str, Any]) -> Article:
     )
 
 
+def engine_json(info: EngineInfo | None) -> str | None:
+    """What wrote the points, as JSON (``EngineInfo.to_dict``), without this actor's run figures and cache counts."""
+    if info is None:
+        return None
+    return json.dumps(dataclasses.replace(info, run=None, cache=None).to_dict())  # key order kept: JSON output
+
+
 def item_row(item: BriefingItem, row: Mapping[str, Any], vector: Any) -> dict[str, Any]:
-    """The output row of a summarized article; fields as in ``briefing build --format json``."""
+    """The output row of a summarized article; fields as in ``briefing build --format json``, plus what rendering
+    and grouping it again needs (text, the article's own notes, engine info, story vector)."""
     data = item.to_dict()
     engine = data.get("engine") or {}
     return {
@@ -117,8 +138,12 @@ def item_row(item: BriefingItem, row: Mapping[str, Any], vector: Any) -> dict[st
         "dropped_points": data.get("dropped_points", []),
         "unsupported_points": data.get("unsupported_points", 0),
         "notes": data["notes"],
+        "tokens_input": data["tokens"]["input"],
+        "tokens_summarized": data["tokens"]["summarized"],
+        "chunks": data["chunks"],
         "engine": engine.get("name"),
         "model": engine.get("model"),
+        "engine_info": engine_json(item.result.engine),
         "story_vector": None if vector is None else [float(x) for x in vector],
     }
 
@@ -132,5 +157,11 @@ def failed_row(row: Mapping[str, Any], error: str, engine: tuple[str, str] | Non
 
 
 def _metadata(row: Mapping[str, Any]) -> dict[str, Any]:
-    keep = ("id", "input", "url", "title", "source", "published", "author", "also_from", "cache_key", "error")
-    return {k: row.get(k) for k in keep}
+    keep = ("id", "input", "position", "url", "title", "source", "published", "author", "text", "also_from")
+    return {
+        "schema_version": SCHEMA_VERSION,
+        **{k: row.get(k) for k in keep},
+        "article_notes": list(row.get("notes") or ()),
+        "cache_key": row.get("cache_key"),
+        "error": row.get("error"),
+    }

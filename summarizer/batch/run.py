@@ -15,7 +15,7 @@ from summarizer.batch.cluster import ray_session
 from summarizer.batch.config import BatchConfig
 from summarizer.batch.inputs import InputPlan, is_object_store, plan_inputs
 from summarizer.batch.output import Counts, count_rows, done_keys
-from summarizer.batch.rows import batch_engine_key, read_rows, record_rows
+from summarizer.batch.rows import batch_engine_key, file_rows, read_rows, record_rows
 from summarizer.batch.schema import article_schema, table
 from summarizer.config import ConfigError
 from summarizer.readers import read_inputs
@@ -112,12 +112,12 @@ def _articles(ray: Any, config: BatchConfig, plan: InputPlan, engine_key: str) -
     """One dataset of article rows from every input, minus (with ``--skip-existing``) those done before;
     and, with ``--skip-existing``, how many rows there were before skipping."""
     parts = []
-    if plan.jsonl:
-        lines = ray.data.read_text(list(plan.jsonl), include_paths=True, num_cpus=READ_CPUS)
-        parts.append(lines.map_batches(_parser(engine_key, "text"), batch_format="pyarrow", num_cpus=READ_CPUS))
+    if plan.jsonl:  # whole files, as build reads them: every row knows its line (position, error labels)
+        files = ray.data.read_binary_files(list(plan.jsonl), include_paths=True, num_cpus=READ_CPUS)
+        parts.append(files.map_batches(_file_parser(engine_key), batch_format="pyarrow", num_cpus=READ_CPUS))
     if plan.parquet:
         rows = ray.data.read_parquet(list(plan.parquet), include_paths=True, num_cpus=READ_CPUS)
-        parts.append(rows.map_batches(_parser(engine_key, None), batch_format="pyarrow", num_cpus=READ_CPUS))
+        parts.append(rows.map_batches(_parser(engine_key), batch_format="pyarrow", num_cpus=READ_CPUS))
     read = ReadResult()
     if plan.driver or config.read.inputs_from:
         read = read_inputs(plan.driver, options=config.read)
@@ -138,16 +138,23 @@ def _articles(ray: Any, config: BatchConfig, plan: InputPlan, engine_key: str) -
     return dataset.map_batches(_skipper(keys_ref), batch_format="pyarrow", num_cpus=READ_CPUS), total
 
 
-def _parser(engine_key: str, column: str | None) -> Callable[[Any], Any]:
-    """Raw rows (JSONL lines in ``column``, or whole Parquet rows) → article rows."""
+def _parser(engine_key: str) -> Callable[[Any], Any]:
+    """Parquet rows → article rows (Ray does not say a row's place in its file: their position stays null)."""
 
     def parse(batch: Any) -> Any:
         paths = batch.column("path").to_pylist()
-        if column is not None:
-            records: list[Any] = batch.column(column).to_pylist()
-        else:
-            records = batch.drop_columns(["path"]).to_pylist()
+        records = batch.drop_columns(["path"]).to_pylist()
         return table(record_rows(zip(records, paths, strict=True), engine_key), article_schema())
+
+    return parse
+
+
+def _file_parser(engine_key: str) -> Callable[[Any], Any]:
+    """Whole JSONL files (``bytes``, ``path``) → article rows, numbered in file order."""
+
+    def parse(batch: Any) -> Any:
+        files = zip(batch.column("bytes").to_pylist(), batch.column("path").to_pylist(), strict=True)
+        return table([row for data, path in files for row in file_rows(data, path, engine_key)], article_schema())
 
     return parse
 

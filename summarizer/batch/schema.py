@@ -9,10 +9,15 @@ from functools import lru_cache
 from typing import Any
 
 VECTOR_DIM = 384  # all-MiniLM-L6-v2, as summarizer.embeddings
+# Raised whenever a field is added, removed or changes meaning; ``--from-batch`` refuses rows of another version.
+# 1: the first schema (no version column). 2: position, text, article notes, tokens, chunks, engine info, and the
+# story vector of exactly the text same-story grouping embeds.
+SCHEMA_VERSION = 2
 
 ARTICLE_FIELDS = (
     "id",
     "input",
+    "position",
     "title",
     "text",
     "source",
@@ -25,22 +30,30 @@ ARTICLE_FIELDS = (
     "error",
 )
 OUTPUT_FIELDS = (
+    "schema_version",
     "id",
     "input",
+    "position",
     "url",
     "title",
     "source",
     "published",
     "author",
+    "text",
     "points",
     "support",
     "dropped_points",
     "unsupported_points",
     "notes",
+    "article_notes",
     "also_from",
+    "tokens_input",
+    "tokens_summarized",
+    "chunks",
     "error",
     "engine",
     "model",
+    "engine_info",
     "cache_key",
     "story_vector",
 )
@@ -59,17 +72,24 @@ def article_schema() -> Any:
     import pyarrow as pa
 
     strings = pa.list_(pa.string())
-    types = {"notes": strings, "also_from": strings}
+    types = {"notes": strings, "also_from": strings, "position": pa.int64()}
     return pa.schema([(name, types.get(name, pa.string())) for name in ARTICLE_FIELDS])
 
 
 @lru_cache(maxsize=1)
 def output_schema() -> Any:
-    """One row per article: its metadata, checked key points, error (or null), engine, cache key, story vector."""
+    """One row per article: its metadata and text, checked key points, error (or null), engine, cache key, story
+    vector, and the schema version that names this layout."""
     import pyarrow as pa
 
     strings = pa.list_(pa.string())
     types = {
+        "schema_version": pa.int32(),
+        "position": pa.int64(),
+        "tokens_input": pa.int64(),
+        "tokens_summarized": pa.int64(),
+        "chunks": pa.int32(),
+        "article_notes": strings,
         "points": strings,
         "support": _support_type(),
         "dropped_points": _support_type(),

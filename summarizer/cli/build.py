@@ -25,6 +25,7 @@ BUILD_EXAMPLES = """Examples:
 briefing build articles/ -o today.html --title "Morning briefing"
 briefing build a.md b.txt -o today.md
 briefing build inbox/ --exclude 'drafts/*' --backend torch --dtype bf16
+briefing build --from-batch out/2026-11-30 -o today.html     # render a briefing batch output, no model
 """
 
 EXTRACT_EXAMPLES = """Examples:
@@ -93,6 +94,7 @@ def summarize(
 
 def build(
     inputs: o.InputsArg = None,
+    from_batch: o.FromBatchOpt = None,
     inputs_from: o.InputsFromOpt = None,
     include: o.IncludeOpt = None,
     exclude: o.ExcludeOpt = None,
@@ -139,7 +141,10 @@ def build(
         cache_dir=cache_dir,
         quiet=quiet,
     )
+    read_flags = o.read_flags(include, exclude, strict, fetch, inputs_from)
     with user_errors():
+        reading = {k: v for k, v in read_flags.items() if k != "inputs_from"}  # with INPUT: BuildConfig says
+        o.refuse_with_batch_output(from_batch, flags, reading, {"drop_unsupported": o.on(drop_unsupported)})
         config = BuildConfig(
             inputs=tuple(inputs or ()),
             engine=with_given(EngineConfig(), flags),
@@ -147,11 +152,14 @@ def build(
             format=format_for(out, format, BUILD_FORMATS, field_default(BuildConfig, "format")),
             date=parse_date(date),
             template=template,
-            read=with_given(ReadOptions(), o.read_flags(include, exclude, strict, fetch, inputs_from)),
+            read=with_given(ReadOptions(), read_flags),
+            from_batch=from_batch,
             **given(title=title, drop_unsupported=o.on(drop_unsupported), show_sources=o.on(show_sources)),
         )
         result = run_build(config, stdin=o.stdin_if_needed(inputs or []))
     report_errors(result.briefing.errors)
+    for note in result.notes:
+        typer.echo(f"briefing: {note}", err=True)
     if result.written_to is None:
         typer.echo(result.rendered, nl=False)
     else:

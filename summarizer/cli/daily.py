@@ -16,6 +16,7 @@ DAILY_EXAMPLES = """Examples:
 briefing daily --config examples/briefing.toml
 briefing daily --config examples/briefing.toml --since 24h
 briefing daily --date 2026-11-29 --step-summary "$GITHUB_STEP_SUMMARY"
+briefing daily --from-batch out/2026-11-29 --date 2026-11-29   # a briefing batch output's rows of that day
 
 Exit codes: 0 written; 1 written, but some inputs failed; 2 usage or settings error; 3 nothing new, nothing written;
 4 written, but delivery failed (the next run re-sends it).
@@ -25,6 +26,7 @@ Exit codes: 0 written; 1 written, but some inputs failed; 2 usage or settings er
 def daily(
     config: o.ConfigOpt = Path(DAILY_CONFIG),
     since: o.SinceOpt = None,
+    from_batch: o.FromBatchOpt = None,
     engine_kind: o.EngineOpt = None,
     model: o.ModelOpt = None,
     device: o.DeviceOpt = None,
@@ -71,6 +73,7 @@ def daily(
         quiet=quiet,
     )
     with user_errors():
+        o.refuse_with_batch_output(from_batch, flags, {"drop_unsupported": o.on(drop_unsupported)})
         run_flags = {
             "date": parse_date(date) if date else None,
             "since": since,
@@ -81,6 +84,7 @@ def daily(
             "drop_unsupported": o.on(drop_unsupported),
             "show_sources": o.on(show_sources),
             "dry_run": o.on(dry_run),
+            "from_batch": from_batch,
         }
         result = run_daily(load_settings(config, run_flags, flags, out_dir=out_dir))
     report_errors(result.errors)

@@ -6,11 +6,13 @@ An option that was not given is ``None`` (or ``False`` for an on-switch): the da
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from pathlib import Path
 from typing import Annotated, Any
 
 import typer
 
+from summarizer.config import ConfigError
 from summarizer.config.commands import BuildConfig, EvalConfig, ExtractConfig, SummarizeConfig
 from summarizer.config.defaults import (
     BACKENDS,
@@ -79,6 +81,17 @@ InputsFromOpt = Annotated[
         metavar="FILE",
         help="A file listing inputs (paths or URLs), one per line.",
         rich_help_panel=INPUT,
+    ),
+]
+FromBatchOpt = Annotated[
+    str | None,
+    typer.Option(
+        "--from-batch",
+        metavar="DIR|URL",
+        help="Render what `briefing batch` wrote (its Parquet/JSONL output) instead of reading inputs; no model "
+        "loads. daily: the rows published on --date.",
+        rich_help_panel=INPUT,
+        show_default=False,
     ),
 ]
 IncludeOpt = Annotated[
@@ -385,6 +398,28 @@ def read_flags(
         "fetch": on(fetch),
         "inputs_from": inputs_from,
     }
+
+
+def _given_flags(flags: Mapping[str, Any]) -> list[str]:
+    """The flags given in a field-name mapping (``engine_flags``, ``read_flags``), as they are spelled."""
+    names = []
+    for name, value in flags.items():
+        if isinstance(value, Mapping):
+            names += _given_flags(value)
+        elif value is not None and name != "quiet":
+            names.append("--no-cache" if name == "cache" else "--" + name.replace("_", "-"))
+    return names
+
+
+def refuse_with_batch_output(from_batch: str | None, *flag_sets: Mapping[str, Any]) -> None:
+    """``--from-batch`` renders the points `briefing batch` wrote and checked: reading and engine flags have nothing
+    to act on, so giving them is a usage error (exit 2), never silently ignored."""
+    given = [name for flags in flag_sets for name in _given_flags(flags)]
+    if from_batch is not None and given:
+        raise ConfigError(
+            f"{', '.join(given)}: not with --from-batch (briefing batch read the inputs and wrote the key points; "
+            "give these options to briefing batch)"
+        )
 
 
 def stdin_if_needed(inputs: list[str]) -> bytes | None:

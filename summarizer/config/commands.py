@@ -78,9 +78,16 @@ class BuildConfig:
     read: ReadOptions = field(default_factory=ReadOptions)
     drop_unsupported: bool = False
     show_sources: bool = False
+    from_batch: str | None = None
+    """A ``briefing batch`` output (folder or file, local or object store) to render instead of reading inputs."""
 
     def __post_init__(self) -> None:
-        if not self.inputs and self.read.inputs_from is None:
+        if self.from_batch is not None:
+            if self.inputs or self.read.inputs_from is not None:
+                raise ConfigError("give INPUT arguments (or --inputs-from) or --from-batch DIR, not both")
+            if not self.from_batch.strip():
+                raise ConfigError("--from-batch must name a briefing batch output (a folder or file)")
+        elif not self.inputs and self.read.inputs_from is None:
             raise ConfigError("no inputs given: name files, folders, URLs, - for stdin, or use --inputs-from")
         if self.format not in BUILD_FORMATS:
             raise ConfigError(f"--format must be one of {', '.join(BUILD_FORMATS)}, got {self.format!r}")

@@ -129,11 +129,18 @@ class DailySettings:
     config_path: Path | None = field(default=None, metadata={TOML: False})
     dry_run: bool = field(default=False, metadata={TOML: False})
     """Build the briefing and show what would be written and sent, to whom; write and send nothing."""
+    from_batch: str | None = field(default=None, metadata={TOML: False})
+    """A ``briefing batch`` output whose rows published on ``date`` make the briefing (no source is read)."""
 
     def __post_init__(self) -> None:
-        if not self.sources and not any(s.sources for s in self.sections):
+        if self.from_batch is not None:
+            if not self.from_batch.strip():
+                raise ConfigError("--from-batch must name a briefing batch output (a folder or file)")
+            if self.since is not None:
+                raise ConfigError("--since does not apply to --from-batch: it renders the rows published on --date")
+        elif not self.sources and not any(s.sources for s in self.sections):
             raise ConfigError("no sources configured: set sources = [...] or give a section its sources")
-        if any(s.match and not s.sources for s in self.sections) and not self.sources:
+        elif any(s.match and not s.sources for s in self.sections) and not self.sources:
             raise ConfigError("sections that only have match words need the top-level sources = [...] to pick from")
         titles = [s.title for s in self.sections]
         if len(set(titles)) != len(titles):

@@ -4,9 +4,10 @@ from __future__ import annotations
 
 import dataclasses
 import datetime as dt
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from summarizer.config.commands import parse_date
 from summarizer.config.daily import DailySettings
@@ -19,10 +20,14 @@ from summarizer.delivery.feed import write_feed
 from summarizer.engines.protocol import KeyPointEngine
 from summarizer.exit_codes import EXIT_DELIVERY_FAILED, EXIT_NOTHING_NEW, EXIT_OK, EXIT_PARTIAL
 from summarizer.files import write_atomic
+from summarizer.grouping.cluster import Embedder
 from summarizer.grouping.memory import Remembered, StoryMemory, load_memory, save_memory
 from summarizer.pipeline import engine_for, summarize_articles
 from summarizer.records import Article, Briefing, BriefingItem, InputError
 from summarizer.render import check_template, render
+
+if TYPE_CHECKING:
+    from summarizer.batch.day import StoredDay
 
 
 def _story_section(story: Story, sections: dict[str, str | None], order: Sequence[str | None]) -> str | None:
@@ -57,20 +62,25 @@ def build_items(
     engine: KeyPointEngine,
     memory: StoryMemory | None = None,
     date: str = "",
+    stored: Mapping[str, BriefingItem] | None = None,
+    embedder: Embedder | None = None,
 ) -> tuple[list[BriefingItem], list[InputError]]:
     """Group into stories, summarize every article once, merge each story into one item, and order them.
 
     With a story ``memory``, a story that continues one briefed on an earlier day carries a "developing" note.
+    ``stored`` items (by article id, ``--from-batch``) are used as they are: no engine runs.
     """
     order = [s.title for s in settings.sections] + [settings.other_title if settings.sections else None]
     if settings.grouping.enabled:
-        stories = group_stories(articles, settings.grouping)
+        stories = group_stories(articles, settings.grouping, embedder)
     else:
         stories = [Story((a,)) for a in sorted(articles, key=lambda a: a.id)]
     notes = _continued(stories, memory, date, settings)
-    summarized, errors = summarize_articles(
-        engine, [a for s in stories for a in s.articles], drop_unsupported=settings.drop_unsupported
-    )
+    todo = [a for s in stories for a in s.articles]
+    if stored is None:
+        summarized, errors = summarize_articles(engine, todo, drop_unsupported=settings.drop_unsupported)
+    else:
+        summarized, errors = [stored[a.id] for a in todo], []
     by_id = {item.article.id: item for item in summarized}
     items = [
         merge_story(story, by_id, settings.engine.max_points, _story_section(story, sections, order))
@@ -127,11 +137,16 @@ def _run_daily(settings: DailySettings, engine: KeyPointEngine | None, now: dt.d
     date = parse_date(settings.date or None)
     since = parse_since(settings.since, now) if settings.since else None
     state = load_state(settings.output.state_file)
-    placed, errors, origins = read_sections(settings)
-    if since is None:
+    stored = _stored_day(settings, date)
+    if stored is not None:  # --from-batch: the day's rows stand in for reading the sources
+        placed, errors, origins = list(stored.placed), list(stored.errors), dict(stored.origins)
+    else:
+        placed, errors, origins = read_sections(settings)
+    if since is None and stored is None:
         placed += _dropped_since_earlier_run(placed, settings, date)
     selection = select_articles(placed, state, date, since)
     limit_per_source(selection, origins, settings.per_source_limit)  # left out: not recorded, so not "covered"
+    selection.left_out[:0] = stored.left_out if stored is not None else []
     nothing_new = not selection.articles if since is not None else not selection.new_keys
     if nothing_new:
         summary = step_summary(settings, date, None, errors, selection, ())
@@ -142,9 +157,20 @@ def _run_daily(settings: DailySettings, engine: KeyPointEngine | None, now: dt.d
         return DailyResult(
             None, (), tuple(errors), 0, selection.already_seen, summary, code, resent, tuple(selection.left_out)
         )
+    if stored is not None:
+        engine = stored.engine
     engine = engine or engine_for(selection.articles, settings.engine)
     memory = load_memory(settings.output.dir) if settings.grouping.enabled else None
-    items, summarize_errors = build_items(selection.articles, selection.sections, settings, engine, memory, date)
+    items, summarize_errors = build_items(
+        selection.articles,
+        selection.sections,
+        settings,
+        engine,
+        memory,
+        date,
+        stored.items if stored is not None else None,
+        stored.embedder if stored is not None else None,
+    )
     errors += summarize_errors
     briefing = Briefing(
         title=settings.title,
@@ -160,7 +186,7 @@ def _run_daily(settings: DailySettings, engine: KeyPointEngine | None, now: dt.d
     written = write_outputs(briefing, settings)
     summarized = {s.id for item in items for s in item.sources}
     state.record(date, {seen_key(a) for a in selection.articles if a.id in summarized}, settings, briefing)
-    if since is None:
+    if since is None and stored is None:  # a batch output keeps the day's rows itself
         save_day_articles(settings.output.dir, date, [(a, selection.sections[a.id]) for a in selection.articles])
     save_state(settings.output.state_file, state, date)  # before the index: a kill between them loses no day
     if settings.output.index:
@@ -190,6 +216,15 @@ def _run_daily(settings: DailySettings, engine: KeyPointEngine | None, now: dt.d
         delivered,
         tuple(selection.left_out),
     )
+
+
+def _stored_day(settings: DailySettings, date: str) -> StoredDay | None:
+    """The day's rows of the batch output ``--from-batch`` names (``None`` when the sources are read)."""
+    if settings.from_batch is None:
+        return None
+    from summarizer.batch.day import load_day
+
+    return load_day(settings, date)
 
 
 def _dry_run(

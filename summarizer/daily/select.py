@@ -119,6 +119,37 @@ def read_sections(
     return placed, errors, origins
 
 
+def place_articles(
+    settings: DailySettings, articles: Sequence[Article]
+) -> tuple[list[tuple[Article, str | None]], dict[str, str]]:
+    """Articles read elsewhere (a ``briefing batch`` output) placed in sections as :func:`read_sections` places what it
+    reads, by the configured source each came from; one from no configured source counts as a top-level one.
+
+    Also returns each article's origin (what ``per_source_limit`` counts by). Nothing is read: a source that matches
+    no file now is no error here."""
+    own = [(section, expand_sources(section.sources)[0]) for section in settings.sections if section.sources]
+    by_words = [s for s in settings.sections if s.match and not s.sources]
+    fallback = settings.other_title if settings.sections else None
+    top = expand_sources(settings.sources)[0]
+    placed: list[tuple[Article, str | None]] = []
+    origins: dict[str, str] = {}
+    seen: set[str] = set()
+    for article in articles:
+        if seen_key(article) in seen:  # the same article from two inputs: once, as read_sections keeps it
+            continue
+        seen.add(seen_key(article))
+        home = next(((s, inputs) for s, inputs in own if _origin(article, inputs) in inputs), None)
+        if home is not None:
+            section, inputs = home
+            origins[article.id] = _origin(article, inputs)
+            if not section.match or _matches(article, section.match):
+                placed.append((article, section.title))
+            continue
+        origins[article.id] = _origin(article, top)
+        placed.append((article, next((s.title for s in by_words if _matches(article, s.match)), fallback)))
+    return placed, origins
+
+
 def _local_mtime(article: Article) -> dt.datetime | None:
     try:
         return dt.datetime.fromtimestamp(os.stat(article.input).st_mtime, dt.UTC)
