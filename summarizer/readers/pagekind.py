@@ -99,7 +99,7 @@ class PageSignals:
 
 
 def _chars(text: str) -> int:
-    return len(text) - sum(1 for c in text if c.isspace())
+    return len("".join(text.split()))
 
 
 def _ld_types(tree: Any) -> set[str]:

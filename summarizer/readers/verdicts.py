@@ -4,6 +4,7 @@ with no text under it, a feed headline never fetched) turned into errors that na
 from __future__ import annotations
 
 import dataclasses
+import re
 
 from summarizer.readers.feeds import HEADLINE_NOTE
 from summarizer.records import Article, InputError
@@ -12,6 +13,7 @@ from summarizer.text.headlines import headline_from_text, headline_problem
 
 TITLE_ONLY = "only a title, no article text under it"
 MIN_SENTENCE_WORDS = 4
+_WORD = re.compile(r"[^\W_]")
 FETCH_FAILED = "headline only: the feed gives no text for this entry, and its linked page could not be read"
 
 
@@ -19,12 +21,12 @@ def _label(article: Article, several: bool) -> str:
     return f"{article.input} ({article.title!r})" if several else article.input
 
 
-def _body_words(article: Article) -> list[str]:
-    """The text's words once a leading copy of the title is taken off."""
-    words, title = article.text.split(), article.title.split()
-    if [w.casefold() for w in words[: len(title)]] == [w.casefold() for w in title]:
-        words = words[len(title) :]
-    return [w for w in words if any(c.isalnum() for c in w)]
+def _has_body(article: Article) -> bool:
+    """Whether the text holds a word once a leading copy of the title is taken off."""
+    text, title = " ".join(article.text.split()), " ".join(article.title.split())
+    if title and text[: len(title)].casefold() == title.casefold():
+        text = text[len(title) :]
+    return _WORD.search(text) is not None
 
 
 def _is_sentence(text: str) -> bool:
@@ -38,7 +40,7 @@ def not_an_article(article: Article, several: bool = False) -> InputError | None
     if is_ad_label(article.title) or (is_ad_label(article.text) and len(article.text.split()) <= 4):
         shown = article.title if is_ad_label(article.title) else article.text.strip()
         return InputError(_label(article, several), f"looks like an advertisement ({shown!r}), not an article")
-    if HEADLINE_NOTE not in article.notes and not _body_words(article) and not _is_sentence(article.text):
+    if HEADLINE_NOTE not in article.notes and not _has_body(article) and not _is_sentence(article.text):
         return InputError(_label(article, several), TITLE_ONLY)
     return None
 
