@@ -131,6 +131,7 @@ def test_a_related_list_goes_with_its_heading_and_the_story_goes_on() -> None:
         ("(CNN) -- The storm struck the east.", "The storm struck the east."),
         ("- - Pizza was searched more than the World Cup.", "Pizza was searched more than the World Cup."),
         ("New York, NY – The range of native ad units grew.", "The range of native ad units grew."),
+        ("Dekalb, Ill. — Mike Glass threw for three touchdowns.", "Mike Glass threw for three touchdowns."),
         ("Washington, DC, United States: Getting to the Moon is hard.", "Getting to the Moon is hard."),
         ("دمشق، سوريا (CNN) -- أكدت جهات سورية", "أكدت جهات سورية"),
         # datelines inside a sentence, and capitals before a lower-case word, stay
