@@ -62,7 +62,7 @@ def test_unwrap_lines_keeps_paragraphs_and_finished_lines():
         ("Sorry we are not currently accepting comments on this article.", True, False),
         ("Follow us on Twitter for more.", True, False),
         ("Smith (left) arrives at court with his lawyer.", False, True),
-        ("Pictured: the damaged bridge after the storm.", False, True),
+        ("Pictured: the damaged bridge after the storm.", True, True),
         ("Retread: David Moss with his wife yesterday.", False, True),
         ("The council approved the budget on Monday night.", False, False),
     ],

@@ -29,7 +29,7 @@ BODY = "The council approved the budget on Monday. Critics said it came too late
         (
             "h.txt",
             f"date 2022-09-06 YANGON - {BODY}",
-            "YANGON - The council approved the budget on Monday",
+            "The council approved the budget on Monday",  # a dateline is not part of a headline
             "YANGON - The council",
             {"published": "2022-09-06"},
         ),

@@ -12,6 +12,7 @@ from summarizer.engines.backends.batching import Generation
 from summarizer.engines.generation import GenerationSettings
 from summarizer.records import Article, ArticlePoints, EngineInfo, Placement, RunFigures, TokenCounts
 from summarizer.text.chunking import Chunk, chunk_text
+from summarizer.text.cleanup import clean_article
 from summarizer.text.keypoints import dedupe, points_from_summary, select_points
 from summarizer.text.sentences import sentence_spans
 
@@ -137,7 +138,7 @@ class Seq2SeqEngine:
         """Condense every article (all chunks of all articles batched together), then reduce per article."""
         work = []
         for article in articles:
-            total, chunks = self.chunks_of(article.text)
+            total, chunks = self.chunks_of(clean_article(article.text))  # the model reads no page furniture
             work.append(_Work(article, total, sum(c.tokens for c in chunks), len(chunks), [], chunks))
         while any(w.pending for w in work):
             self._condense_round(work)

@@ -25,6 +25,7 @@ from summarizer.readers.pdf import PdfReader
 from summarizer.readers.sniff import kind_from_content_type, sniff_kind
 from summarizer.readers.teasers import fetch_full_texts
 from summarizer.readers.textfile import TextReader
+from summarizer.readers.verdicts import not_an_article, unfetched_headline, with_headline
 from summarizer.records import Article, InputError, ReadResult
 from summarizer.terminal import printable_name
 from summarizer.timestamps import unreadable_date_note
@@ -68,6 +69,8 @@ def reader_for(path: PurePosixPath | Path, head: bytes, content_type: str | None
     suffix = _suffix(path)
     if suffix:
         by_suffix = next((r for r in READERS if suffix in r.suffixes), None)
+        if by_suffix is not None and by_suffix.name == "html" and sniff_kind(head) == "feed":
+            return _by_name("feed")  # a feed saved as .html is read as the feed it is, not as a page
         if by_suffix is not None:
             return by_suffix
     kind = sniff_kind(head) or kind_from_content_type(content_type)
@@ -135,7 +138,8 @@ def read_bytes(
     items = reader.read(data, name)
     if not items:
         raise ReadError("no article found in it")
-    return items
+    several = len(items) > 1
+    return [(not_an_article(i, several) or with_headline(i)) if isinstance(i, Article) else i for i in items]
 
 
 def _over_cap(size: int | None, limit: int) -> ReadError:
@@ -257,4 +261,9 @@ def read_inputs(
         articles = [a for a in map(sanitized, articles) if isinstance(a, Article)]
         for error in fetch_errors:
             collector.add(error)
+    headlines = [unfetched_headline(a, options.fetch) for a in articles]
+    for headline in headlines:
+        if headline is not None:
+            collector.add(headline)
+    articles = [a for a, headline in zip(articles, headlines, strict=True) if headline is None]
     return ReadResult(articles=merge_duplicates(articles), errors=collector.errors)

@@ -7,40 +7,41 @@ from collections.abc import Sequence
 from typing import Any, Protocol
 
 from summarizer.records import Article, InputError
+from summarizer.text.furniture import is_furniture_line
+from summarizer.text.headlines import MAX_HEADLINE_CHARS, headline_from_text, headline_problem, looks_cut
 
 ReadItems = Sequence["Article | InputError"]
 """What a reader returns: articles, and per-item errors (a feed entry or JSON record) in input order."""
 
 
-MAX_TITLE_CHARS = 120
-MAX_TITLE_WORDS = 12
+MAX_TITLE_CHARS = MAX_HEADLINE_CHARS
 
 
 def title_from_text(text: str) -> str:
-    """A title for an article that has none: its first sentence, or that sentence's first words and "…" when long."""
-    from summarizer.text.sentences import split_sentences
-
-    first_line = text.strip().split("\n", 1)[0]
-    sentences = split_sentences(first_line)
-    sentence = sentences[0].rstrip(".") if sentences else first_line.strip()
-    if len(sentence) <= MAX_TITLE_CHARS:
-        return sentence
-    words = sentence.split()
-    return " ".join(words[:MAX_TITLE_WORDS]) + " …"
+    """A title for an article that has none: its first real sentence (furniture skipped), shortened with " …"."""
+    return headline_from_text(text)
 
 
 def title_and_body(text: str, title: str | None = None) -> tuple[str, str]:
     """A title and the text under it for a document: ``title`` (its metadata) when given, else its first line when
-    that reads as a heading (short, no closing full stop), else its shortened first sentence; a first line that
-    repeats the title is not kept in the body."""
+    that reads as a heading (short, no closing full stop, not cut mid-sentence, not furniture, and the next line
+    does not go on with it), else a headline from its text; a first line that repeats the title is not kept."""
     text = text.strip()
     first, _, rest = text.partition("\n")
     first, rest = first.strip(), rest.strip()
     if title:
         return title, rest if rest and first.casefold() == title.casefold() else text
-    if first and len(first) <= MAX_TITLE_CHARS and not first.endswith((".", "!", "?", ":", ";", ",")) and rest:
+    if rest and _is_heading(first, rest):
         return first, rest
     return title_from_text(text), text
+
+
+def _is_heading(first: str, rest: str) -> bool:
+    if not first or len(first) > MAX_TITLE_CHARS or first.endswith((".", "!", "?", ":", ";", ",")):
+        return False
+    if rest[:1].islower() or looks_cut(first):  # a hard-wrapped first line goes on in the next one
+        return False
+    return headline_problem(first) is None and not is_furniture_line(first)
 
 
 def describe_size(n_bytes: int) -> str:

@@ -14,6 +14,7 @@ from summarizer.readers.encoding import REPLACED_NOTE, repaired_utf8
 from summarizer.readers.html import html_to_text
 from summarizer.readers.sniff import sniff_kind
 from summarizer.records import Article, InputError
+from summarizer.text.furniture import drop_furniture
 
 SUFFIXES = frozenset({".rss", ".atom", ".rdf", ".xml", ".feed"})
 _SAX_MESSAGE = re.compile(r"^<unknown>:(\d+):(\d+): (.*)$")
@@ -94,14 +95,16 @@ def _date(entry: Mapping[str, Any]) -> str | None:
 
 
 def _body(entry: Mapping[str, Any]) -> tuple[str, bool]:
-    """The entry's text and whether it is only a teaser (no full content, a short or clipped summary)."""
+    """The entry's text without furniture ("Read full article >>", share links) and whether it is only a
+    teaser (no full content, a short or clipped summary)."""
     contents = [_text(c) for c in entry.get("content") or []]
     full = max(contents, key=len, default="")
     if full:
-        return full, False
+        return drop_furniture(full).strip(), False
     summary = _text(entry.get("summary_detail"), entry.get("summary"))
     clipped = summary.lower().rstrip().endswith(_TEASER_ENDINGS)
-    return summary, bool(summary) and (clipped or len(summary.split()) < TEASER_MAX_WORDS)
+    teaser = bool(summary) and (clipped or len(summary.split()) < TEASER_MAX_WORDS)
+    return drop_furniture(summary).strip(), teaser
 
 
 def entry_article(entry: Mapping[str, Any], index: int, input_name: str, source: str | None) -> Article | InputError:

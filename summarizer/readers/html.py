@@ -7,10 +7,13 @@ from functools import lru_cache
 from typing import Any
 from urllib.parse import urlsplit
 
-from summarizer.readers.base import ReadError, describe_size, title_from_text
+from summarizer.readers.base import ReadError, describe_size
 from summarizer.readers.encoding import decode_bytes
+from summarizer.readers.pagefurniture import PRUNE_XPATH, block_text, mark_furniture
+from summarizer.readers.pagekind import empty_page_reason, non_article_reason, page_signals
 from summarizer.readers.sniff import sniff_kind
 from summarizer.records import Article
+from summarizer.text.furniture import drop_furniture
 
 SUFFIXES = frozenset({".html", ".htm", ".xhtml", ".shtml"})
 # Measured on the article-extraction benchmark (benchmarks/extraction.py): dropping comments and
@@ -28,6 +31,7 @@ _BLOCK_TAGS = frozenset(
 )
 _SPACES = re.compile(r"[ \t\r\f\v\u00a0]+")
 _TITLE_SEPARATORS = (" | ", " - ", " – ", " — ", " -- ", " :: ", " » ", " · ", ": ")
+_BREADCRUMB_SEPARATORS = (" » ", " | ", " › ", " > ")
 _TITLE_OPEN = re.compile(r"<title\b[^<>]*>", re.IGNORECASE)
 _TITLE_CLOSE = re.compile(r"</title\s*>", re.IGNORECASE)
 _ANY_TAG = re.compile(r"<[^<>]*>")
@@ -51,21 +55,38 @@ class HtmlReader:
         return [extract_page(data, input_name, url=url)]
 
 
-def _extract(markup: str, url: str | None, options: dict[str, Any]) -> Any:
+def _extract(tree: Any, url: str | None, options: dict[str, Any]) -> Any:
     import trafilatura
 
-    return trafilatura.bare_extraction(markup, url=url, with_metadata=True, **options)
+    # trafilatura copies the tree it is given; the metadata come from the whole page, the text after the prune.
+    return trafilatura.bare_extraction(tree, url=url, with_metadata=True, prune_xpath=PRUNE_XPATH, **options)
 
 
 def _word_count(document: Any) -> int:
     return len((document.text or "").split()) if document is not None else 0
 
 
-def extract_document(markup: str, url: str | None = None) -> Any:
+def parse_page(markup: str) -> Any:
+    """The page's tree, parsed as trafilatura parses it (leniently when trafilatura doubts it is HTML, as with a
+    bare redirect page); ``None`` when nothing can be parsed."""
+    import lxml.etree
+    import lxml.html
+    from trafilatura.utils import load_html
+
+    tree = load_html(markup)
+    if tree is not None:
+        return tree
+    try:
+        return lxml.html.document_fromstring(markup, parser=_fragment_parser())
+    except (lxml.etree.ParserError, ValueError):
+        return None
+
+
+def extract_document(tree: Any, url: str | None = None, *, rescue: bool = True) -> Any:
     """trafilatura's document for a page: fast extraction, with the full fallbacks only when it finds little."""
-    document = _extract(markup, url, PRIMARY_OPTIONS)
-    if _word_count(document) < MIN_WORDS_BEFORE_RESCUE and len(markup) <= MAX_RESCUE_CHARS:
-        rescued = _extract(markup, url, RESCUE_OPTIONS)
+    document = _extract(tree, url, PRIMARY_OPTIONS)
+    if rescue and _word_count(document) < MIN_WORDS_BEFORE_RESCUE:
+        rescued = _extract(tree, url, RESCUE_OPTIONS)
         if _word_count(rescued) > _word_count(document):
             document = rescued
     return document
@@ -77,7 +98,9 @@ def _clean(value: Any) -> str | None:
 
 
 def strip_site_name(title: str, site: str | None) -> str:
-    """A page title without the site's name glued to its start or end ("Story | CNN Politics" → "Story")."""
+    """A page title without the site's name glued to its start or end ("Story | CNN Politics" → "Story"), and
+    without a trail of sections ("Story » Local » News » Gazette" → "Story")."""
+    title = _without_breadcrumbs(title)
     if not site:
         return title
     site_key = site.casefold()
@@ -87,6 +110,17 @@ def strip_site_name(title: str, site: str | None) -> str:
             return head.strip()
         if title.casefold().startswith(site_key + separator.rstrip()) and len(title) > len(site) + 10:
             return title[len(site) + len(separator.rstrip()) :].strip()
+    return title
+
+
+def _without_breadcrumbs(title: str) -> str:
+    for separator in _BREADCRUMB_SEPARATORS:
+        parts = [part.strip() for part in title.split(separator)]
+        if len(parts) < 3:
+            continue
+        longest = max(parts, key=len)
+        if len(longest.split()) >= 4 and all(len(p.split()) <= 4 for p in parts if p is not longest):
+            return longest
     return title
 
 
@@ -101,25 +135,34 @@ def _page_title(markup: str) -> str | None:
 
 
 def extract_page(data: bytes, input_name: str, url: str | None = None, declared: str | None = None) -> Article:
-    """One article from an HTML page's bytes; a plain :class:`ReadError` when the page holds no article."""
+    """One article from an HTML page's bytes; a plain :class:`ReadError` when the page holds no article (a
+    homepage, an index, a wall or an error page is named as such)."""
     decoded = decode_bytes(data, declared)
     markup, cut_note = bounded_markup(decoded.text)
-    if not markup.strip():
+    tree = parse_page(markup) if markup.strip() else None
+    if tree is None:
         raise ReadError("the page is empty")
-    document = extract_document(markup, url)
-    text = (document.text or "").strip() if document is not None else ""
-    if not text:
-        raise ReadError("no article text found in the page (it may be an index page, a login wall, or need JavaScript)")
-    title = _clean(document.title) or _page_title(markup)
+    signals = page_signals(tree, url)
+    mark_furniture(tree)
+    document = extract_document(tree, url, rescue=len(markup) <= MAX_RESCUE_CHARS)
+    raw = block_text(document.body) if document is not None else ""
+    title = _clean(document.title) if document is not None else None
+    title = title or _page_title(markup)
+    text = _without_title(drop_furniture(raw), title)
+    if reason := non_article_reason(signals, text, raw):
+        raise ReadError(reason)
+    if not text.strip():
+        raise ReadError(empty_page_reason(signals))
     page_url = _clean(document.url) or url
-    source = _clean(document.sitename) or _clean(document.hostname) or _host(page_url)
+    sitename = _clean(document.sitename)
+    if sitename and title and sitename.casefold() == title.casefold():
+        sitename = None  # some pages repeat the headline as the site name; the host then names the site
+    source = sitename or _clean(document.hostname) or _host(page_url)
     notes = tuple(note for note in (decoded.note, cut_note) if note)
     title = strip_site_name(title, source) if title else title
-    if not title:
-        title = title_from_text(text)
     return Article(
         input=input_name,
-        title=title,
+        title=title or "",
         text=text,
         source=source,
         url=page_url,
@@ -127,6 +170,18 @@ def extract_page(data: bytes, input_name: str, url: str | None = None, declared:
         author=_clean(document.author),
         notes=notes,
     )
+
+
+def _without_title(text: str, title: str | None) -> str:
+    """The text without a first block that repeats the page title (the headline printed above the story)."""
+    first, sep, rest = text.strip().partition("\n\n")
+    if title and sep and _key(first) in (_key(title), _key(strip_site_name(title, first))):
+        return rest
+    return text.strip()
+
+
+def _key(text: str) -> str:
+    return " ".join(text.split()).casefold().rstrip(".")
 
 
 def bounded_markup(markup: str) -> tuple[str, str | None]:

@@ -12,6 +12,7 @@ from summarizer.readers.feeds import HEADLINE_NOTE, TEASER_MAX_WORDS, TEASER_NOT
 from summarizer.readers.html import html_to_text
 from summarizer.readers.sniff import sniff_kind
 from summarizer.records import Article, InputError
+from summarizer.text.furniture import drop_furniture
 
 SUFFIXES = frozenset({".json", ".jsonl", ".ndjson"})
 LINE_SUFFIXES = (".jsonl", ".ndjson")
@@ -133,7 +134,7 @@ def _record_text(record: Mapping[str, Any]) -> tuple[str, str | None]:
     for field in TEXT_FIELDS:
         value = record.get(field)
         if isinstance(value, str) and value.strip():
-            return (html_to_text(value) if "<" in value else value.strip()), field
+            return (drop_furniture(html_to_text(value)).strip() if "<" in value else value.strip()), field
     return "", None
 
 

@@ -8,7 +8,7 @@ import re
 from functools import lru_cache
 from typing import Any
 
-from summarizer.readers.base import MAX_TITLE_CHARS, ReadError, title_from_text
+from summarizer.readers.base import ReadError, title_and_body
 from summarizer.readers.encoding import decode_bytes
 from summarizer.records import Article
 
@@ -183,11 +183,7 @@ def markdown_to_text(markdown: str) -> str:
 
 def _title_from_first_line(body: str) -> tuple[str, str]:
     """Title and remaining body when the first line is a title; a shortened first sentence otherwise."""
-    first, _, rest = body.partition("\n")
-    first = first.strip()
-    if len(first) <= MAX_TITLE_CHARS and not first.endswith((".", "!", "?")) and rest.strip():
-        return first, rest.strip()
-    return title_from_text(first), body
+    return title_and_body(body)
 
 
 def _leading_date(body: str) -> tuple[str | None, str]:

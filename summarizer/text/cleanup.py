@@ -1,8 +1,11 @@
-"""News page furniture out: bylines, timestamps, datelines, share bars, captions, hard line wraps."""
+"""News page furniture out of an article's text, before either engine reads it: bylines, timestamps, datelines,
+share bars, prompts, captions and credits, nav bars, list markers, hard line wraps (line rules in furniture.py)."""
 
 from __future__ import annotations
 
 import re
+
+from summarizer.text.furniture import drop_furniture, is_caption_line, is_furniture
 
 _WORD = re.compile(r"\w+")
 
@@ -12,11 +15,28 @@ _TEXT_BOILERPLATE = [
     re.compile(r"^\s*By \.\s+[^.]{1,80}?\s+\.\s+"),  # Daily Mail byline "By . Name . "
     re.compile(r"(?:PUBLISHED|UPDATED):\s*\.\s*[^|]{0,60}?\d{4}\s*\.\s*(?:\|\s*\.\s*)?"),
     re.compile(r"Last updated at [^.]{0,60}?\d{4}\s*\.\s*"),
-    re.compile(r"^\s*[^.()]{0,80}\(CNN\)\s*(?:--|—|–)?\s*"),  # "Beirut, Lebanon (CNN) -- "
     re.compile(r"Share this with\S{0,120}?Copy this link"),  # BBC share bar
     re.compile(r"Media playback is (?:not supported|unsupported) on (?:this|your) device"),
     re.compile(r"(?:VIDEO\s*)?Scroll down for (?:video|more)\s*\.?\s*", re.IGNORECASE),
 ]
+
+_AGENCY = r"(?:CNN|AP|Reuters|AFP|UPI|Yonhap|Bloomberg|dpa|PTI|IANS|ANI|Xinhua|EFE|AAP|CNS|Kyodo|Tass|TASS|BBC|NPR)"
+_PLACE_WORD = r"[^\W\d_a-z][\w.'’\-]*"  # "Beirut", "N.Y.", "دمشق": a word that does not start in lower case
+# A dateline opens a paragraph: "LONDON (Reuters) - ", "HANOI, Vietnam (AP) — ", "SEOUL, Aug. 20 (Yonhap) -- ",
+# "NEW DELHI: ", "Beirut, Lebanon (CNN) -- ", "New York, NY – ". Only at a line start, and never before a
+# lower-case word, so "NASA — the agency ..." and datelines quoted inside a sentence stay.
+_DATELINE = re.compile(
+    r"^[ \t]*(?:"
+    r"[A-Z][A-Z.'’\-]+(?:[ \t][A-Z][A-Z.'’\-]+){0,3}(?:,[ \t]*[A-Z][\w.'’\-]*(?:[ \t][\w.'’\-]+){0,3}){0,2}"
+    rf"[ \t]*(?:\({_AGENCY}[^()\n]{{0,30}}\)[ \t]*)?(?:--|—|–|-|:)"
+    rf"|(?:{_PLACE_WORD}(?:[,،]?[ \t]+{_PLACE_WORD}){{0,4}}[ \t]*)?\({_AGENCY}[^()\n]{{0,30}}\)[ \t]*(?:--|—|–|-|:)?"
+    rf"|{_PLACE_WORD}(?:[ \t]{_PLACE_WORD}){{0,3}},[ \t]*[A-Z](?:[A-Z.]{{1,5}}|[a-z]{{1,5}}\.)"
+    rf"(?:,[ \t]*{_PLACE_WORD}(?:[ \t]{_PLACE_WORD}){{0,2}})?[ \t]*(?:--|—|–|-|:)"
+    r")[ \t]*(?![a-z])(?=\S)",
+    re.MULTILINE,
+)
+_TABLE_ROW = re.compile(r"^([ \t]*\|.*\|)[ \t]*$", re.MULTILINE)  # "| 1 | Kyle Busch | 5040 |", as trafilatura writes
+_LIST_MARKERS = re.compile(r"^[ \t]*(?:[-*•–—]+[ \t]+)+", re.MULTILINE)
 
 
 # Daily Mail line wraps come out as " . " in the middle of a sentence ("a casual . navy shirt").
@@ -26,10 +46,9 @@ _LINE_WRAP = re.compile(r"(?<!\s)\s++\.\s+(?=[a-z])")
 
 # A hard-wrapped line (text files) ends without sentence punctuation and goes on in the next line.
 _HARD_WRAP = re.compile(r"([^\s.!?:\"'”’])[ \t]*\n(?![ \t]*\n)(?=[ \t]*\S)")
+# What the furniture rules do not already cover (comment-section and e-mail leftovers of news pages).
 _BOILERPLATE_SENTENCE = re.compile(
-    r"^(?:click here|read more|see more|scroll down|sorry we are|follow (?:us|@|\w+ on)|share this|sign up|"
-    r"subscribe|image (?:copyright|caption)|watch:|video:|photos?:|read:|related:|copyright|all rights reserved)"
-    r"|e-?mail to a friend|all rights reserved",
+    r"^(?:sorry we are|read:|follow @)|e-?mail to a friend|comments? (?:are|have been) (?:closed|disabled)",
     re.IGNORECASE,
 )
 _CAPTION = re.compile(
@@ -37,6 +56,8 @@ _CAPTION = re.compile(
     r"|^pictured\b|^\S+(?:\s\S+){0,2}:\s",  # "(pictured)", "(left)", "Retread: David Cameron ..."
     re.IGNORECASE,
 )
+# A Daily Mail caption kept its line end as " ." ("... arrives at court ."): a sentence never ends that way.
+_LINE_END_DOT = re.compile(r"\s\.$")
 
 
 def unwrap_lines(text: str) -> str:
@@ -44,21 +65,31 @@ def unwrap_lines(text: str) -> str:
     return _HARD_WRAP.sub(r"\1 ", text)
 
 
+def strip_datelines(text: str) -> str:
+    """Each paragraph without its opening dateline and list markers ("LONDON (Reuters) - ", "- - ")."""
+    return _DATELINE.sub("", _LIST_MARKERS.sub("", text))
+
+
 def clean_article(text: str) -> str:
-    """The article without news boilerplate: bylines, timestamps, datelines, share bars, line-wrap dots."""
+    """The article without news furniture: bylines, timestamps, datelines, prompts, captions, share and nav bars,
+    list markers, line-wrap dots; each table row a paragraph of its own (a row is never glued into a sentence)."""
     for pattern in _TEXT_BOILERPLATE:
         text = pattern.sub(" ", text)
-    return _LINE_WRAP.sub(" ", unwrap_lines(text)).strip()
+    text = _TABLE_ROW.sub(r"\n\1\n", text.strip())
+    text = strip_datelines(drop_furniture(unwrap_lines(text)))
+    return _LINE_WRAP.sub(" ", text).strip()
 
 
 def is_boilerplate(sentence: str) -> bool:
-    """Whether a sentence is page furniture ("Click here", "Sorry we are not accepting comments"...)."""
-    return bool(_BOILERPLATE_SENTENCE.search(sentence.strip()))
+    """Whether a sentence is page furniture ("Click here", "By Jane Doe, CNN", "Sorry we are not accepting...")."""
+    sentence = sentence.strip()
+    return bool(_BOILERPLATE_SENTENCE.search(sentence)) or is_furniture(sentence)
 
 
 def is_caption(sentence: str) -> bool:
-    """Whether a sentence reads like a photo caption ("Smith (left) arrives...", "Pictured: ...")."""
-    return bool(_CAPTION.search(sentence.strip()))
+    """Whether a sentence reads like a photo caption ("Smith (left) arrives...", "Pictured: ...", a credit)."""
+    sentence = sentence.strip()
+    return bool(_CAPTION.search(sentence) or _LINE_END_DOT.search(sentence)) or is_caption_line(sentence)
 
 
 def word_count(sentence: str) -> int:
