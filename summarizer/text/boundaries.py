@@ -1,5 +1,6 @@
-"""Where sentences end in one paragraph: a rule-based splitter in linear time, written to split English news as
-pysbd does (its abbreviation lists and quote rules) at a fraction of the cost.
+"""Where sentences end in one paragraph: a rule-based splitter in linear time, built on pysbd's rules for English
+(its abbreviation lists, quotations and brackets) at a fortieth of the CPU, with news quirks added: a quotation
+running over several paragraphs, sentences glued together by scraping, a wrapped line's "Mr .".
 
 A sentence ends at ``.``, ``!``, ``?`` or an ellipsis (closing quotes and brackets go with it) followed by white
 space, unless the next word starts in lower case, the full stop closes an abbreviation ("Mr.", "Jan. 5", "U.S.
@@ -71,7 +72,10 @@ def sentence_ends(paragraph: str) -> list[int]:
 def _inside_quote(position: int, close_end: int, quoted: list[tuple[int, int]], starts: list[int]) -> bool:
     """Whether ``position`` lies in a quotation that does not close before ``close_end``."""
     i = bisect_right(starts, position) - 1
-    return i >= 0 and quoted[i][0] < position < quoted[i][1] > close_end
+    if i < 0:
+        return False
+    start, end = quoted[i]
+    return start < position < end and end > close_end
 
 
 def _closes_quote(position: int, quoted: list[tuple[int, int]], starts: list[int]) -> bool:
