@@ -69,7 +69,8 @@ def word_count(sentence: str) -> int:
     return len(_WORD.findall(sentence))
 
 
-ARTICLE_MEMO = 1024  # articles whose split is remembered: the engine and the faithfulness check split each once
+ARTICLE_MEMO = 128  # articles whose split is remembered, so the engine and the check split each once (a bigger
+# build splits again for the check, ~1 ms an article; the key is the whole text, so few are kept)
 
 
 @lru_cache(maxsize=ARTICLE_MEMO)
