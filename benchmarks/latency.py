@@ -8,6 +8,10 @@ sentence-transformers.
 Every run uses a fresh cache folder (XDG_CACHE_HOME), so the first process converts the embedding model; that
 one-time cost is its own row. CPU seconds and peak RSS are each child process's own (``os.wait4``), which is
 steadier than wall time on a loaded machine. Dev articles are written to a temporary folder, never kept.
+
+The throughput target (issue 13) is the last line: whole ``briefing build --engine extractive --no-cache``
+processes on 1 and 60 dev articles (median CPU of ``--build-runs`` each), CPU-s per article beyond one cold start
+= (CPU(60) - CPU(1)) / 59. ``benchmarks/stages.py`` shows where that CPU goes.
 """
 
 from __future__ import annotations
@@ -73,18 +77,23 @@ def _by_dataset(pairs: Path, per_dataset: int) -> dict[str, list[str]]:
     return taken
 
 
-def article_folder(root: Path, texts: Sequence[str], count: int) -> Path:
-    """A folder of ``count`` plain-text articles: the seeds first, then dev articles."""
+def article_folder(root: Path, texts: Sequence[str], count: int, seeds: bool = True) -> Path:
+    """A folder of ``count`` plain-text articles: the seeds first (unless ``seeds`` is false), then dev articles."""
     folder = root / f"articles-{count}"
     folder.mkdir()
-    seeds = [p.read_text(encoding="utf-8") for p in sorted((ROOT / "seeds").glob("*.txt"))]
-    for i, text in enumerate([*seeds, *texts][:count]):
+    seed_texts = [p.read_text(encoding="utf-8") for p in sorted((ROOT / "seeds").glob("*.txt"))] if seeds else []
+    for i, text in enumerate([*seed_texts, *texts][:count]):
         (folder / f"{i:03d}.txt").write_text(text, encoding="utf-8")
     return folder
 
 
-def latency_rows(pairs: Path, cold_runs: int, torch_baseline: bool = False) -> list[tuple[str, Run, str]]:
-    """Measure the first run, cold and cached single-file runs, and builds of 1/8/64 articles."""
+BUILD_SIZES = (1, 8, 60)
+
+
+def latency_rows(
+    pairs: Path, cold_runs: int, build_runs: int = 1, torch_baseline: bool = False
+) -> list[tuple[str, Run, str]]:
+    """Measure the first run, cold and cached single-file runs, and builds of 1/8/60 dev articles."""
     rows: list[tuple[str, Run, str]] = []
     with tempfile.TemporaryDirectory() as tmp:
         root = Path(tmp)
@@ -99,12 +108,12 @@ def latency_rows(pairs: Path, cold_runs: int, torch_baseline: bool = False) -> l
         _wait_measured(cached, env)
         second = _wait_measured(cached, env)
         rows.append(("cached summarize (second run)", second, _cache_note(second.stdout)))
-        texts = dev_articles(pairs, 64)
-        for count in (1, 8, 64):
-            folder = article_folder(root, texts, count)
+        texts = dev_articles(pairs, max(BUILD_SIZES))
+        for count in BUILD_SIZES:
+            folder = article_folder(root, texts, count, seeds=False)
             out = root / f"briefing-{count}.json"
             build = ["build", str(folder), "--engine", "extractive", "--no-cache", "-q", "-o", str(out)]
-            result = _wait_measured(build, env)
+            result = _median([_wait_measured(build, env) for _ in range(build_runs)])
             rows.append((f"build --no-cache, {count} article(s)", result, f"{result.cpu / count:.3f} CPU-s/article"))
     return rows
 
@@ -134,8 +143,9 @@ def print_latency(rows: Sequence[tuple[str, Run, str]]) -> None:
     for name, result, note in rows:
         print(f"| {name} | {result.wall:.2f} | {result.cpu:.2f} | {result.rss_mb:.0f} | {note} |")
     builds = {name: r for name, r, _ in rows if name.startswith("build")}
-    one, many = builds["build --no-cache, 1 article(s)"], builds["build --no-cache, 64 article(s)"]
-    print(f"\nCPU-s per article beyond one cold start (64 vs 1 article): {(many.cpu - one.cpu) / 63:.3f}")
+    many = max(BUILD_SIZES)
+    one, most = builds["build --no-cache, 1 article(s)"], builds[f"build --no-cache, {many} article(s)"]
+    print(f"\nCPU-s per article beyond one cold start ({many} vs 1 article): {(most.cpu - one.cpu) / (many - 1):.3f}")
 
 
 def sample_articles(pairs: Path, per_dataset: int) -> list[str]:
@@ -143,8 +153,14 @@ def sample_articles(pairs: Path, per_dataset: int) -> list[str]:
     return [text for group in _by_dataset(pairs, per_dataset).values() for text in group]
 
 
+HYBRID_MIN_TOKENS = 16  # the hybrid row: int8 for sentences of at least this many tokens, float32 below
+
+
 def agreement(pairs: Path, per_dataset: int) -> None:
-    """Cosine per sentence and picked sentences: lean float32 and int8 against sentence-transformers."""
+    """Cosine per sentence and picked sentences (3 as in ``briefing eval``, 4 as in ``build``): lean float32, int8
+    and an int8/float32 hybrid by sentence length, against sentence-transformers."""
+    import numpy as np
+
     from summarizer.embedding_runtime import load_lean_encoder
     from summarizer.embeddings import _SentenceTransformersEncoder
     from summarizer.engines.extractive import content_sentences, pick_sentences
@@ -155,15 +171,23 @@ def agreement(pairs: Path, per_dataset: int) -> None:
     reference = _SentenceTransformersEncoder("benchmark reference")
     expected, reference_cpu = _timed_encode(reference, texts)
     print(f"\n{len(texts)} sentences of {len(articles)} dev articles; sentence-transformers {reference_cpu:.1f} CPU-s")
-    print("| runtime | cosine min | cosine mean | sentences < 0.99 | same 3 picks | CPU-s |")
-    print("|---|---:|---:|---:|---:|---:|")
+    print("| runtime | cosine min | cosine mean | sentences < 0.99 | same 3 picks | same 4 picks | encoder CPU-s |")
+    print("|---|---:|---:|---:|---:|---:|---:|")
+    encoded = {}
     for quantization in ("float32", "int8"):
         encoder = load_lean_encoder(quantization)
-        vectors, cpu = _timed_encode(encoder, texts)
+        encoded[quantization] = _timed_encode(encoder, texts)
+    short = np.array([len(e.ids) < HYBRID_MIN_TOKENS for e in encoder.tokenizer.encode_batch(texts)])
+    _, short_cpu = _timed_encode(load_lean_encoder("float32"), [t for t, s in zip(texts, short, strict=True) if s])
+    _, long_cpu = _timed_encode(encoder, [t for t, s in zip(texts, short, strict=True) if not s])
+    hybrid = np.where(short[:, None], encoded["float32"][0], encoded["int8"][0])
+    rows = [(f"ctranslate2 {q}", *encoded[q]) for q in encoded]
+    rows.append((f"int8, float32 under {HYBRID_MIN_TOKENS} tokens", hybrid, short_cpu + long_cpu))
+    for name, vectors, cpu in rows:
         cosine = (vectors * expected).sum(axis=1)
-        same = _same_picks(articles, vectors, expected, pick_sentences)
+        same = [_same_picks(articles, vectors, expected, pick_sentences, k) for k in (3, 4)]
         low = int((cosine < 0.99).sum())
-        print(f"| ctranslate2 {quantization} | {cosine.min():.5f} | {cosine.mean():.5f} | {low} | {same} | {cpu:.1f} |")
+        print(f"| {name} | {cosine.min():.5f} | {cosine.mean():.5f} | {low} | {same[0]} | {same[1]} | {cpu:.1f} |")
 
 
 def _timed_encode(encoder: Any, texts: Sequence[str]) -> tuple[Any, float]:
@@ -175,12 +199,12 @@ def _timed_encode(encoder: Any, texts: Sequence[str]) -> tuple[Any, float]:
     return vectors, time.process_time() - start
 
 
-def _same_picks(articles: Sequence[Any], vectors: Any, expected: Any, pick: Any) -> str:
+def _same_picks(articles: Sequence[Any], vectors: Any, expected: Any, pick: Any, k: int) -> str:
     same = offset = 0
     for sentences in articles:
         rows = slice(offset, offset + len(sentences.texts))
         offset += len(sentences.texts)
-        same += pick(sentences, vectors[rows], 3) == pick(sentences, expected[rows], 3)
+        same += pick(sentences, vectors[rows], k) == pick(sentences, expected[rows], k)
     return f"{same}/{len(articles)}"
 
 
@@ -189,6 +213,7 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("pairs", type=Path, help="news_pairs JSONL (dev articles for the builds and agreement)")
     parser.add_argument("--cold-runs", type=int, default=5)
+    parser.add_argument("--build-runs", type=int, default=1, help="processes per build size (median CPU)")
     parser.add_argument("--agreement", action="store_true", help="also compare with sentence-transformers")
     parser.add_argument(
         "--torch-baseline", action="store_true", help="block ctranslate2: measure the sentence-transformers fallback"
@@ -196,7 +221,7 @@ def main() -> None:
     parser.add_argument("--per-dataset", type=int, default=30, help="agreement: articles per dataset part")
     args = parser.parse_args()
     print(f"load average {os.getloadavg()[0]:.1f} on {os.cpu_count()} CPUs\n")
-    print_latency(latency_rows(args.pairs, args.cold_runs, args.torch_baseline))
+    print_latency(latency_rows(args.pairs, args.cold_runs, args.build_runs, args.torch_baseline))
     if args.agreement:
         with tempfile.TemporaryDirectory() as tmp:
             os.environ["XDG_CACHE_HOME"] = tmp

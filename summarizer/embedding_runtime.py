@@ -21,7 +21,7 @@ MAX_TOKENS = 256
 # float32 agrees with sentence-transformers to cosine > 0.9999. int8 takes ~2.3x less CPU but drops some short
 # sentences to ~0.98 and changes the picks of ~4% of dev articles (benchmarks/latency.py --agreement): not used.
 COMPUTE_TYPE = "float32"
-TOKENS_PER_BATCH = 4096  # sentences are sorted by length and batched up to this many (padded) tokens
+TOKENS_PER_BATCH = 1024  # sentences sorted by length, batched to this many padded tokens (4096: 4x the padding)
 CONVERTED_MARKER = "model.bin"
 STALE_STAGING_S = 3600  # a conversion takes seconds to a minute: an older temporary folder was left by a killed one
 _IDENTITY_FILES = ("config.json", "model.safetensors", "tokenizer.json")

@@ -6,12 +6,12 @@ from __future__ import annotations
 import dataclasses
 import re
 from collections.abc import Sequence
+from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
 from typing import Any
 
 from summarizer.records import Article, ArticlePoints, BriefingItem, EngineInfo, PointSupport
-from summarizer.text.sentences import capped_sentences
 
 MAX_SOURCES = 2
 SOURCE_MARGIN = 0.05  # a second source sentence counts when within this cosine of the best one
@@ -106,22 +106,41 @@ def _name_runs(point: str) -> list[str]:
     return runs
 
 
+@dataclass(frozen=True)
+class ArticleTerms:
+    """What an article says, indexed once for all its points: numbers, normalised text, word stems."""
+
+    numbers: frozenset[str]
+    normalised: str
+    stems: frozenset[str]
+
+    @classmethod
+    def of(cls, article_text: str) -> ArticleTerms:
+        """The index of ``article_text``."""
+        return cls(
+            frozenset(_numbers(article_text)),
+            f" {_normalise(article_text)} ",
+            frozenset(_stem(w) for w in _words(article_text)),
+        )
+
+    def unsupported(self, point: str) -> list[str]:
+        """The numbers, quoted phrases and capitalised names in ``point`` that appear nowhere in the article."""
+        missing = [written for value, written in _numbers(point).items() if value not in self.numbers]
+        missing.sort(key=point.find)
+        for match in _QUOTED.finditer(point):
+            quote = match.group(1) or match.group(2)
+            if f" {_normalise(quote)} " not in self.normalised:
+                missing.append(f"“{quote.strip()}”")
+        for run in _name_runs(point):
+            words = [w for w in run.split() if not _NUMBER.fullmatch(w) and w.lower() not in _SENTENCE_STARTERS]
+            if any(_stem(part) not in self.stems for w in words for part in _words(w)):
+                missing.append(" ".join(words))
+        return list(dict.fromkeys(missing))
+
+
 def unsupported_terms(point: str, article_text: str) -> list[str]:
     """The numbers, quoted phrases and capitalised names in ``point`` that appear nowhere in the article."""
-    article_numbers = _numbers(article_text)
-    missing = [written for value, written in _numbers(point).items() if value not in article_numbers]
-    missing.sort(key=point.find)
-    article_norm = f" {_normalise(article_text)} "
-    for match in _QUOTED.finditer(point):
-        quote = match.group(1) or match.group(2)
-        if f" {_normalise(quote)} " not in article_norm:
-            missing.append(f"“{quote.strip()}”")
-    article_stems = {_stem(w) for w in _words(article_text)}
-    for run in _name_runs(point):
-        words = [w for w in run.split() if not _NUMBER.fullmatch(w) and w.lower() not in _SENTENCE_STARTERS]
-        if any(_stem(part) not in article_stems for w in words for part in _words(w)):
-            missing.append(" ".join(words))
-    return list(dict.fromkeys(missing))
+    return ArticleTerms.of(article_text).unsupported(point)
 
 
 def _similarity_rows(points: Sequence[str], sentences: Sequence[str]) -> tuple[Any, str | None]:
@@ -171,17 +190,19 @@ def check_points(
     articles: Sequence[Article], points: Sequence[Sequence[str]]
 ) -> tuple[list[list[PointSupport]], str | None]:
     """Support and unsupported terms for each point of each article."""
-    from summarizer.text.cleanup import clean_article, unwrap_lines
+    from summarizer.text.cleanup import clean_article, source_sentences
 
-    # The same cap as the engines: a huge text is not embedded sentence by sentence to find a point's source.
-    sentences = [capped_sentences(unwrap_lines(a.text))[0] for a in articles]
+    # The engines' own split of the cleaned article (same cap): the extractive engine has embedded these already.
+    sentences = [source_sentences(a.text) for a in articles]
     # Boilerplate removal can unglue words ("...on this deviceSadio Mane scored"): check against both texts.
     texts = [f"{a.text}\n{clean_article(a.text)}" for a in articles]
     sources, note = supporting_sentences(points, sentences)
-    supports = [
-        [PointSupport(p, found, tuple(unsupported_terms(p, text))) for p, found in zip(group, own, strict=True)]
-        for text, group, own in zip(texts, points, sources, strict=True)
-    ]
+    supports = []
+    for text, group, own in zip(texts, points, sources, strict=True):
+        terms = ArticleTerms.of(text)
+        supports.append(
+            [PointSupport(p, found, tuple(terms.unsupported(p))) for p, found in zip(group, own, strict=True)]
+        )
     return supports, note
 
 

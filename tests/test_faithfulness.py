@@ -10,11 +10,12 @@ from typer.testing import CliRunner
 
 import summarizer.pipeline
 from summarizer.cli import app
-from summarizer.faithfulness import unsupported_terms
+from summarizer.engines.extractive import ExtractiveEngine
+from summarizer.faithfulness import check_points, unsupported_terms
 from summarizer.pipeline import make_briefing
 from summarizer.records import Article, ReadResult
 from summarizer.render import render
-from tests.fakes import ListEngine
+from tests.fakes import CountingEncoder, ListEngine
 
 ARTICLE = (
     "The city council of Eastbridge approved a 2.5 billion budget on Monday, Mayor Jane Okafor said. "
@@ -121,3 +122,41 @@ def test_cli_summarize_drop_unsupported_and_show_sources(tmp_path, monkeypatch):
     text = runner.invoke(app, ["summarize", str(article), "--show-sources", "--no-cache", "-q"])
     assert text.exit_code == 0, text.output
     assert "source: " in text.stdout and "⚠ not in the article" in text.stdout
+
+
+NEWS = (
+    "LONDON, England (CNN) -- The city council of Eastbridge approved a 2.5 billion budget on Monday. "
+    "Three schools will get new roofs before the winter, Mayor Jane Okafor said. "
+    "Click here to read more about the budget. "
+    "About 3,000 residents attended the meeting in the old U.S. consulate building. "
+    "Critics called the plan too small and promised to fight it in court."
+)
+
+
+@pytest.fixture
+def counting_encoder(monkeypatch):
+    """The sentence encoder replaced by a fake that remembers every text it embedded; an empty memo."""
+    import summarizer.embeddings as embeddings
+
+    encoder = CountingEncoder()
+    monkeypatch.setattr(embeddings, "_model", lambda: encoder)
+    monkeypatch.setattr(embeddings, "_MEMO", {})
+    return encoder
+
+
+def test_the_check_embeds_no_sentence_the_extractive_engine_embedded(counting_encoder):
+    article = Article(input="budget.txt", title="Budget", text=NEWS)
+    [result] = ExtractiveEngine(max_points=2).key_points([article])
+    selection = list(counting_encoder.encoded)
+    [supports], _ = check_points([article], [result.points])
+    assert selection and counting_encoder.encoded == selection  # not one text embedded twice
+    assert [s.sentences[0] for s in supports] == list(result.points)  # each point is its own best source
+
+
+def test_sources_are_the_cleaned_sentences_without_page_furniture(counting_encoder):
+    article = Article(input="budget.txt", title="Budget", text=NEWS)
+    [supports], _ = check_points([article], [["Eastbridge approved a budget on Monday.", "Read more about it."]])
+    sources = [s for support in supports for s in support.sentences]
+    assert sources[0] == "The city council of Eastbridge approved a 2.5 billion budget on Monday."  # no dateline
+    assert not any("Click here" in s for s in sources)
+    assert counting_encoder.encoded.count(sources[0]) == 1  # the point was embedded, each sentence once

@@ -17,8 +17,7 @@ from typing import Any
 from summarizer.config.engine import EngineConfig
 from summarizer.embeddings import EMBEDDING_MODEL, embed_sentences, embedding_runtime, fallback_note
 from summarizer.records import Article, ArticlePoints, EngineInfo, Fallback, TokenCounts
-from summarizer.text.cleanup import clean_article, is_boilerplate, is_caption, word_count
-from summarizer.text.sentences import capped_sentences
+from summarizer.text.cleanup import article_sentences, is_boilerplate, is_caption, word_count
 
 # Chosen on news_pairs/dev from a small grid (weight 0-2, half-life 2-8, lambda 0.6-1); the same values were best
 # on both CNN/DM halves (train-split and test-split articles), so they are not fitted to one sample.
@@ -43,7 +42,7 @@ class Sentences:
 def content_sentences(text: str) -> Sentences:
     """Split the cleaned article; captions, headings and very short or long sentences count for centrality only."""
     # Bounded: every sentence is compared with every other, so a text of 40,000 one-line paragraphs is capped.
-    considered, cut = capped_sentences(clean_article(text))
+    considered, cut = article_sentences(text)
     texts = [s for s in considered if not is_boilerplate(s) and word_count(s) > 1]
     eligible = [MIN_WORDS <= word_count(s) <= MAX_WORDS and s.endswith(_TERMINAL) and not is_caption(s) for s in texts]
     return Sentences(texts, eligible, cut)

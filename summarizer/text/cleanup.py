@@ -4,6 +4,9 @@ share bars, prompts, captions and credits, nav bars, list markers, hard line wra
 from __future__ import annotations
 
 import re
+from functools import lru_cache
+
+from summarizer.text.sentences import capped_sentences
 
 from summarizer.text.furniture import drop_furniture, is_caption_line, is_furniture
 
@@ -95,3 +98,20 @@ def is_caption(sentence: str) -> bool:
 def word_count(sentence: str) -> int:
     """Words in a sentence."""
     return len(_WORD.findall(sentence))
+
+
+ARTICLE_MEMO = 128  # articles whose split is remembered, so the engine and the check split each once (a bigger
+# build splits again for the check, ~1 ms an article; the key is the whole text, so few are kept)
+
+
+@lru_cache(maxsize=ARTICLE_MEMO)
+def article_sentences(text: str) -> tuple[tuple[str, ...], str | None]:
+    """The sentences of the cleaned article (at most :data:`~summarizer.text.sentences.MAX_SENTENCES`) and, when
+    some were left out, the note saying so; remembered, so the engine and the faithfulness check split it once."""
+    sentences, cut = capped_sentences(clean_article(text))
+    return tuple(sentences), cut
+
+
+def source_sentences(text: str) -> list[str]:
+    """The article's sentences that can stand behind a point: no page furniture, more than one word."""
+    return [s for s in article_sentences(text)[0] if not is_boilerplate(s) and word_count(s) > 1]
