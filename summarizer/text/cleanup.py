@@ -6,9 +6,8 @@ from __future__ import annotations
 import re
 from functools import lru_cache
 
-from summarizer.text.sentences import capped_sentences
-
 from summarizer.text.furniture import drop_furniture, is_caption_line, is_furniture
+from summarizer.text.sentences import capped_sentences
 
 _WORD = re.compile(r"\w+")
 
