@@ -37,7 +37,7 @@ def sample_briefing() -> Briefing:
         support=tuple(PointSupport(p, (p,)) for p in points),
         engine=EngineInfo("sample", "sample-model"),
     )
-    differs = ("Sources differ: Tuesday (The Sample Gazette) vs Monday (harbour-2)",)
+    differs = ("Sources differ: Tuesday (The Sample Gazette) vs Monday (sample)",)
     item = BriefingItem(
         lead,
         result,
