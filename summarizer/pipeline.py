@@ -145,6 +145,7 @@ def build(config: BuildConfig, engine: KeyPointEngine | None = None, stdin: byte
         briefing = make_briefing(
             read, engine, title=config.title, date=config.date, drop_unsupported=config.drop_unsupported
         )
+    briefing = dataclasses.replace(briefing, in_brief=config.in_brief)
     if config.read.strict and briefing.errors:
         raise StrictError(briefing.errors[0])
     rendered = render(briefing, config.format, template=config.template, show_sources=config.show_sources)

@@ -224,13 +224,30 @@ class EngineInfo:
 
 
 @dataclass(frozen=True)
+class PointSources:
+    """Which articles of a merged story state a point (the one whose wording is shown first), and what they say
+    differently about it ("Sources differ: magnitude 7.5 (World Desk) vs 7.6 (Asia Wire)")."""
+
+    point: str
+    sources: tuple[str, ...]
+    """Article ids."""
+    differs: tuple[str, ...] = ()
+
+    def to_dict(self) -> dict[str, Any]:
+        """JSON-ready form."""
+        return {"point": self.point, "sources": list(self.sources), "differs": list(self.differs)}
+
+
+@dataclass(frozen=True)
 class BriefingItem:
-    """An article with its key points; a same-story group lists every article it merged in ``sources``."""
+    """An article with its key points; a same-story group lists every article it merged in ``sources`` and, per
+    point, which of them state it in ``point_sources``."""
 
     article: Article
     result: ArticlePoints
     sources: tuple[Article, ...] = ()
     section: str | None = None
+    point_sources: tuple[PointSources, ...] = ()
 
     def to_dict(self) -> dict[str, Any]:
         """JSON-ready form, the shape documented in the README."""
@@ -259,9 +276,18 @@ class BriefingItem:
             data["section"] = self.section
         if self.sources:
             data["sources"] = [
-                {"title": s.title, "source": s.source, "url": s.url, "input": s.input, "published": s.published}
+                {
+                    "id": s.id,
+                    "title": s.title,
+                    "source": s.source,
+                    "url": s.url,
+                    "input": s.input,
+                    "published": s.published,
+                }
                 for s in self.sources
             ]
+        if self.point_sources:
+            data["point_sources"] = [p.to_dict() for p in self.point_sources]
         return data
 
 
@@ -276,6 +302,9 @@ class Briefing:
     items: list[BriefingItem]
     errors: list[InputError]
     lang: str = "en"
+    in_brief: int = 5
+    """How many top stories the "In brief" line at the top names (0: none); the commands set it from their config
+    (``DEFAULT_IN_BRIEF`` in config/defaults.py is the same number)."""
 
     def to_dict(self) -> dict[str, Any]:
         """JSON-ready form: ``{"engine", "articles", "errors", ...}``."""

@@ -79,6 +79,34 @@ class ListEngine:
         return [ArticlePoints(self.points, TokenCounts(10, 10)) for _ in articles]
 
 
+class FakeEmbedder:
+    """Deterministic sentence vectors: texts of one ``meanings`` group share a vector (cosine 1), ``pairs`` set the
+    cosine of two texts exactly, and every other text is orthogonal to all others (cosine 0)."""
+
+    def __init__(self, meanings: Sequence[Sequence[str]] = (), pairs: dict[tuple[str, str], float] | None = None):
+        self.meanings = [list(group) for group in meanings]
+        self.pairs = dict(pairs or {})
+        self.calls: list[list[str]] = []
+
+    def __call__(self, texts: Sequence[str]) -> Any:
+        import numpy as np
+
+        self.calls.append(list(texts))
+        unique = list(dict.fromkeys(texts))
+        keys = [next((g[0] for g in self.meanings if t in g), t) for t in unique]
+        axes = {k: i for i, k in enumerate(dict.fromkeys(keys))}
+        vectors = np.zeros((len(unique), len(axes) + len(self.pairs)), dtype=np.float32)
+        for row, key in enumerate(keys):
+            vectors[row, axes[key]] = 1.0
+        for column, ((a, b), cosine) in enumerate(self.pairs.items(), start=len(axes)):
+            if a in unique and b in unique:  # b leans towards a's axis: their cosine is exactly ``cosine``
+                row = unique.index(b)
+                vectors[row] = 0.0
+                vectors[row, axes[keys[unique.index(a)]]] = cosine
+                vectors[row, column] = (1.0 - cosine**2) ** 0.5
+        return np.stack([vectors[unique.index(t)] for t in texts])
+
+
 class ConfigCatcher:
     """Stands in for a command's library call (``build``, ``run_daily``, ...): keeps the config and exits 0."""
 

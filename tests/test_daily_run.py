@@ -98,7 +98,7 @@ def test_first_run_writes_every_format_the_index_and_the_state(first_run: tuple[
     quake = data["articles"][0]
     assert quake["title"] == "Magnitude 7.5 earthquake strikes Japan's Noto peninsula"  # earliest report leads
     assert [s["source"] for s in quake["sources"]] == ["World Desk", "Asia Wire"]
-    assert set(quake["sources"][0]) == {"title", "source", "url", "input", "published"}
+    assert set(quake["sources"][0]) == {"id", "title", "source", "url", "input", "published"}
     assert len(data["articles"]) == 4
     index = (out / "index.html").read_text(encoding="utf-8")
     assert 'href="2026-11-29.html"' in index and 'href="2026/2026-11-29.json"' in index

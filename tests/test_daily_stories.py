@@ -1,4 +1,5 @@
-"""Same-story grouping through ``group_stories`` (sparse path, no model), merging points, and the grouping score."""
+"""Same-story grouping through ``group_stories`` (sparse path, no model) and the grouping score (merging a story's
+points: test_daily_merge.py)."""
 
 from __future__ import annotations
 
@@ -9,7 +10,7 @@ from pathlib import Path
 import pytest
 
 from summarizer.config.daily import GroupingSettings
-from summarizer.daily.stories import bcubed_score, group_stories, merge_points, pairwise_score
+from summarizer.daily.stories import bcubed_score, group_stories, pairwise_score
 from summarizer.records import Article
 
 ITEMS = Path(__file__).resolve().parent.parent / "benchmarks" / "data" / "grouping_items.jsonl"
@@ -67,28 +68,6 @@ def test_every_story_carries_a_term_signature_for_the_next_day(articles: list[Ar
     noto = next(s for s in group_stories(articles) if s.articles[0].input in ("e1.md", "e3.md"))
     assert 0 < len(noto.signature) <= 40
     assert "noto" in noto.signature or "ishikawa" in noto.signature
-
-
-@pytest.mark.parametrize(
-    ("lists", "cap", "points", "left_out"),
-    [
-        (
-            [["A storm hit the coast.", "Roads closed."], ["The storm hit the coast on Monday.", "Schools shut."]],
-            5,
-            ["The storm hit the coast on Monday.", "Roads closed.", "Schools shut."],
-            0,
-        ),
-        (
-            [["One two three.", "Four five six."], ["Seven eight nine.", "Ten eleven twelve."]],
-            2,
-            ["One two three.", "Seven eight nine."],
-            2,
-        ),
-        ([[], ["Only the second source had points."]], 3, ["Only the second source had points."], 0),
-    ],
-)
-def test_merge_points_interleaves_dedupes_and_caps(lists, cap, points, left_out) -> None:  # type: ignore[no-untyped-def]
-    assert merge_points(lists, cap) == (points, left_out)
 
 
 def test_pairwise_score() -> None:

@@ -120,6 +120,7 @@ def build(
     template: o.TemplateOpt = None,
     drop_unsupported: o.DropUnsupportedOpt = False,
     show_sources: o.ShowSourcesOpt = False,
+    in_brief: o.InBriefOpt = None,
     quiet: o.QuietOpt = False,
 ) -> None:
     """Build a briefing (Markdown, HTML, JSON) from many articles."""
@@ -154,7 +155,9 @@ def build(
             template=template,
             read=with_given(ReadOptions(), read_flags),
             from_batch=from_batch,
-            **given(title=title, drop_unsupported=o.on(drop_unsupported), show_sources=o.on(show_sources)),
+            **given(
+                title=title, drop_unsupported=o.on(drop_unsupported), show_sources=o.on(show_sources), in_brief=in_brief
+            ),
         )
         result = run_build(config, stdin=o.stdin_if_needed(inputs or []))
     report_errors(result.briefing.errors)

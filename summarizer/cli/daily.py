@@ -48,6 +48,7 @@ def daily(
     no_grouping: o.NoGroupingOpt = False,
     drop_unsupported: o.DropUnsupportedOpt = False,
     show_sources: o.ShowSourcesOpt = False,
+    in_brief: o.InBriefOpt = None,
     quiet: o.QuietOpt = False,
     dry_run: o.DryRunOpt = False,
 ) -> None:
@@ -83,6 +84,7 @@ def daily(
             "grouping": {"enabled": False if no_grouping else None},
             "drop_unsupported": o.on(drop_unsupported),
             "show_sources": o.on(show_sources),
+            "in_brief": in_brief,
             "dry_run": o.on(dry_run),
             "from_batch": from_batch,
         }

@@ -19,6 +19,7 @@ from summarizer.config.defaults import (
     BUILD_FORMATS,
     COMPUTE_TYPES,
     DAILY_CONFIG,
+    DEFAULT_IN_BRIEF,
     DEVICES,
     DTYPES,
     ENGINES,
@@ -343,6 +344,15 @@ ShowSourcesOpt = Annotated[
     bool,
     typer.Option(
         "--show-sources", help="Show each point's source sentence(s) (Markdown and text).", rich_help_panel=OUTPUT
+    ),
+]
+InBriefOpt = Annotated[
+    int | None,
+    typer.Option(
+        "--in-brief",
+        metavar="N",
+        help=with_default('Open with "In brief": a sentence for each of the top N stories; 0: none.', DEFAULT_IN_BRIEF),
+        rich_help_panel=OUTPUT,
     ),
 ]
 QuietOpt = Annotated[bool, typer.Option("--quiet", "-q", help="No progress on stderr.", rich_help_panel=OUTPUT)]

@@ -7,7 +7,13 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from summarizer.config import ConfigError, require_positive
-from summarizer.config.defaults import BUILD_FORMATS, EXTRACT_FORMATS, SUFFIX_FORMATS, SUMMARIZE_FORMATS
+from summarizer.config.defaults import (
+    BUILD_FORMATS,
+    DEFAULT_IN_BRIEF,
+    EXTRACT_FORMATS,
+    SUFFIX_FORMATS,
+    SUMMARIZE_FORMATS,
+)
 from summarizer.config.engine import EngineConfig
 from summarizer.config.reading import ReadOptions
 
@@ -54,6 +60,12 @@ class ExtractConfig:
             raise ConfigError(f"--format must be one of {', '.join(EXTRACT_FORMATS)}, got {self.format!r}")
 
 
+def check_in_brief(value: int) -> None:
+    """``in_brief`` is a count of stories: 0 or more."""
+    if value < 0:
+        raise ConfigError(f"in_brief (--in-brief) must be 0 or more, got {value}")
+
+
 def parse_date(value: str | None) -> str:
     """Validate a ``YYYY-MM-DD`` date, defaulting to today."""
     if value is None:
@@ -80,6 +92,8 @@ class BuildConfig:
     show_sources: bool = False
     from_batch: str | None = None
     """A ``briefing batch`` output (folder or file, local or object store) to render instead of reading inputs."""
+    in_brief: int = DEFAULT_IN_BRIEF
+    """How many top stories the "In brief" line at the top names (0: no such line)."""
 
     def __post_init__(self) -> None:
         if self.from_batch is not None:
@@ -89,6 +103,7 @@ class BuildConfig:
                 raise ConfigError("--from-batch must name a briefing batch output (a folder or file)")
         elif not self.inputs and self.read.inputs_from is None:
             raise ConfigError("no inputs given: name files, folders, URLs, - for stdin, or use --inputs-from")
+        check_in_brief(self.in_brief)
         if self.format not in BUILD_FORMATS:
             raise ConfigError(f"--format must be one of {', '.join(BUILD_FORMATS)}, got {self.format!r}")
         if self.template is not None and not self.template.is_file():

@@ -9,8 +9,8 @@ from pathlib import Path, PurePosixPath
 from typing import Any
 
 from summarizer.config import ConfigError
-from summarizer.config.commands import parse_date
-from summarizer.config.defaults import DAILY_FORMATS
+from summarizer.config.commands import check_in_brief, parse_date
+from summarizer.config.defaults import DAILY_FORMATS, DEFAULT_IN_BRIEF
 from summarizer.config.delivery import DeliverySettings
 from summarizer.config.engine import EngineConfig
 from summarizer.config.grouping import GroupingSettings
@@ -119,6 +119,8 @@ class DailySettings:
     reading: ReadOptions = field(default_factory=ReadOptions)
     drop_unsupported: bool = False
     show_sources: bool = False
+    in_brief: int = DEFAULT_IN_BRIEF
+    """How many top stories the "In brief" line at the top names (0: no such line)."""
     per_source_limit: int | None = None
     """At most this many articles per source (feed, file or folder) in a day's briefing, the newest; None: no limit."""
     delivery: DeliverySettings = field(default_factory=DeliverySettings)
@@ -153,6 +155,7 @@ class DailySettings:
             raise ConfigError(f"template {self.template}: no such file")
         if self.date:
             parse_date(self.date)
+        check_in_brief(self.in_brief)
         if self.per_source_limit is not None and self.per_source_limit < 1:
             raise ConfigError(f"per_source_limit must be 1 or more, got {self.per_source_limit}")
 

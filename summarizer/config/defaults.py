@@ -4,6 +4,7 @@ from __future__ import annotations
 
 DEFAULT_MODEL = "sshleifer/distilbart-cnn-12-6"
 DEFAULT_MAX_POINTS = 4
+DEFAULT_IN_BRIEF = 5  # the "In brief" line at the top of a briefing names this many top stories (0: none)
 DEVICES = ("auto", "cpu", "cuda", "mps")
 ENGINES = ("auto", "seq2seq", "extractive")
 BACKENDS = ("auto", "torch", "ctranslate2")

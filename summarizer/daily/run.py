@@ -180,6 +180,7 @@ def _run_daily(settings: DailySettings, engine: KeyPointEngine | None, now: dt.d
         items=items,
         errors=errors,
         lang=settings.lang,
+        in_brief=settings.in_brief,
     )
     if settings.dry_run:
         return _dry_run(briefing, settings, selection, errors)

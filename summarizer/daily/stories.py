@@ -8,11 +8,12 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from summarizer.config.daily import GroupingSettings
+from summarizer.daily.merge import merge_points
 from summarizer.grouping.cluster import Embedder, group_indices
 from summarizer.grouping.memory import signature
 from summarizer.grouping.score import GroupingScore, bcubed_score, pairwise_score
-from summarizer.records import Article, ArticlePoints, BriefingItem, TokenCounts
-from summarizer.text.keypoints import dedupe
+from summarizer.records import Article, ArticlePoints, BriefingItem, PointSources, TokenCounts
+from summarizer.render.views import source_name
 from summarizer.timestamps import parse_time
 
 __all__ = [
@@ -82,39 +83,62 @@ def group_stories(
     return stories
 
 
-def merge_points(point_lists: Sequence[Sequence[str]], max_points: int) -> tuple[list[str], int]:
-    """Key points of several articles as one list: round-robin from the lead on, near-repeats removed, capped.
-
-    Also returns how many distinct points the cap left out, so the briefing can say so.
-    """
-    interleaved: list[str] = []
-    for rank in range(max((len(p) for p in point_lists), default=0)):
-        interleaved.extend(points[rank] for points in point_lists if rank < len(points))
-    distinct = dedupe(interleaved)
-    return distinct[:max_points], max(len(distinct) - max_points, 0)
-
-
-def merge_story(story: Story, items: dict[str, BriefingItem], max_points: int, section: str | None) -> BriefingItem:
-    """One briefing item for a story: the lead's title, every source, and their points merged without repeats."""
+def merge_story(
+    story: Story,
+    items: dict[str, BriefingItem],
+    max_points: int,
+    section: str | None,
+    embedder: Embedder | None = None,
+) -> BriefingItem:
+    """One briefing item for a story: the lead's title, every source, and their points merged without repeats
+    (``daily/merge.py``): the facts most sources state first, disagreements on a figure said in a note."""
     members = [a for a in story.articles if a.id in items]
     results = [items[a.id].result for a in members]
     if len(members) == 1:
         return BriefingItem(members[0], results[0], sources=(members[0],), section=section)
-    points, left_out = merge_points([r.points for r in results], max_points)
+    cap = story_points(max_points, len(members))
+    merged = merge_points(
+        [r.points for r in results],
+        cap,
+        labels=_labels(members),
+        context=[f"{a.title}. {a.text}" for a in members],
+        embedder=embedder,
+    )
     notes = [n for r in results for n in r.notes]
-    if left_out:
-        notes.append(f"{left_out} more distinct point(s) from these sources left out (at most {max_points} per item)")
-    support = {s.point: s for r in results for s in r.support}
-    merged = ArticlePoints(
-        points=tuple(points),
+    if merged.note:
+        notes.append(merged.note)
+    if merged.left_out:
+        notes.append(
+            f"{merged.left_out} more distinct point(s) from these sources left out (at most {cap} for a story "
+            f"from {len(members)} sources)"
+        )
+    support = [{s.point: s for s in r.support} for r in results]
+    shown = [(p.text, results[p.sources[0]]) for p in merged.points]
+    result = ArticlePoints(
+        points=tuple(text for text, _ in shown),
         tokens=TokenCounts(sum(r.tokens.input for r in results), sum(r.tokens.summarized for r in results)),
         chunks=sum(r.chunks for r in results),
         notes=tuple(dict.fromkeys(notes)),
-        support=tuple(support[p] for p in points if p in support),
+        support=tuple(support[p.sources[0]][p.text] for p in merged.points if p.text in support[p.sources[0]]),
         dropped=tuple(d for r in results for d in r.dropped),
         engine=next((r.engine for r in results if r.engine is not None), None),
     )
-    return BriefingItem(members[0], merged, sources=tuple(members), section=section)
+    point_sources = tuple(
+        PointSources(p.text, tuple(members[i].id for i in p.sources), p.differs) for p in merged.points
+    )
+    return BriefingItem(members[0], result, sources=tuple(members), section=section, point_sources=point_sources)
+
+
+def story_points(max_points: int, sources: int) -> int:
+    """How many points a story's item shows: one more per extra source, up to twice an article's ``max_points``
+    (a story many sources carry has more to tell, and its points are the facts they agree on)."""
+    return min(max_points + sources - 1, 2 * max_points)
+
+
+def _labels(members: Sequence[Article]) -> list[str]:
+    """What a disagreement note calls each source: the name the briefing shows, numbered when two are the same."""
+    names = [source_name(a) for a in members]
+    return [f"{n} {names[:i].count(n) + 1}" if names.count(n) > 1 else n for i, n in enumerate(names)]
 
 
 def _latest(item: BriefingItem) -> float:

@@ -9,13 +9,15 @@ from summarizer.records import (
     BriefingItem,
     EngineInfo,
     InputError,
+    PointSources,
     PointSupport,
     TokenCounts,
 )
 
 
 def sample_briefing() -> Briefing:
-    """Two sources of one story and an input that failed, with points, support and notes."""
+    """Two sources of one story (one point on which they differ), another story, and an input that failed, with
+    points, support and notes: enough for an "In brief" line."""
     lead = Article(
         input="sample/harbour.txt",
         title="Harbour plan approved",
@@ -35,12 +37,21 @@ def sample_briefing() -> Briefing:
         support=tuple(PointSupport(p, (p,)) for p in points),
         engine=EngineInfo("sample", "sample-model"),
     )
-    item = BriefingItem(lead, result, sources=(lead, other), section="Local")
+    differs = ("Sources differ: Tuesday (The Sample Gazette) vs Monday (sample)",)
+    item = BriefingItem(
+        lead,
+        result,
+        sources=(lead, other),
+        section="Local",
+        point_sources=(PointSources(points[0], (lead.id, other.id), differs), PointSources(points[1], (lead.id,))),
+    )
+    ferry = Article(input="sample/ferry.txt", title="Ferry line to reopen", text="The ferry line reopens in May.")
+    second = BriefingItem(ferry, ArticlePoints(("The ferry line reopens in May.",), TokenCounts(6, 6)), section="Local")
     return Briefing(
         title="Sample briefing",
         date="2026-11-29",
         generated_at="2026-11-29T07:30:00+00:00",
         engine=EngineInfo("sample", "sample-model"),
-        items=[item],
+        items=[item, second],
         errors=[InputError("sample/broken.txt", "the file is empty")],
     )

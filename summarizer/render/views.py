@@ -9,11 +9,15 @@ from typing import Any
 from urllib.parse import urlsplit
 
 from summarizer import __version__
-from summarizer.records import Article, ArticlePoints, Briefing, BriefingItem, EngineInfo, PointSupport
+from summarizer.records import Article, ArticlePoints, Briefing, BriefingItem, EngineInfo, PointSources, PointSupport
 from summarizer.render.escaping import MarkdownSafe, safe_url
 from summarizer.timestamps import display_time, iso_time, parse_time
 
 _SLUG = re.compile(r"[^a-z0-9]+")
+_GITHUB_DROPPED = re.compile(r"[^\w\- ]")  # what GitHub-style renderers drop from a heading to make its anchor
+BRIEF_WORDS = 30  # an "In brief" sentence longer than this is shortened (with an ellipsis)
+BRIEF_MIN_WORDS = 12  # ... at a clause boundary after this many words when there is one
+_CLAUSE_END = (",", ";", ":", "—", "–")
 
 
 def _slug(text: str, limit: int) -> str:
@@ -70,7 +74,7 @@ def _item_view(index: int, item: BriefingItem) -> dict[str, Any]:
     lead = _source_view(a)
     sources = item.sources or (a,)
     latest = _latest_published(sources)
-    views = point_views(r)
+    views = point_views(r, item.point_sources, {s.id: source_name(s) for s in sources})
     notes = [*a.notes, *r.notes, *([f"also in: {', '.join(_also_names(a.also_from))}"] if a.also_from else [])]
     return {
         "sources": [lead if s is a else _source_view(s) for s in sources],
@@ -80,6 +84,7 @@ def _item_view(index: int, item: BriefingItem) -> dict[str, Any]:
         "time_iso": iso_time(latest),
         "section": item.section,
         "id": a.id,
+        "number": index,
         "anchor": _anchor(index, a.title),
         "title": a.title,
         "source": a.source or "",
@@ -124,7 +129,10 @@ def briefing_view(briefing: Briefing, show_sources: bool = False) -> dict[str, A
     """Everything the templates print, prepared in Python (templates only loop and print)."""
     items = [_item_view(i, item) for i, item in enumerate(briefing.items, start=1)]
     sections = _sections_view(items)
+    top = _top_stories(briefing, items)
+    _markdown_anchors(briefing, sections, bool(top))
     return {
+        "in_brief": [_brief_line(view) for view in top],
         "sections": sections,
         "item_heading": "h3" if any(s["title"] for s in sections) else "h2",
         "item_heading_md": MarkdownSafe("###" if any(s["title"] for s in sections) else "##"),
@@ -158,9 +166,13 @@ def flag_text(unsupported: Sequence[str]) -> str:
     return f"⚠ not in the article: {', '.join(unsupported)}" if unsupported else ""
 
 
-def point_views(result: ArticlePoints) -> list[dict[str, Any]]:
-    """Each point with its marker (empty when supported), both joined (``marked``), and its source sentences."""
+def point_views(
+    result: ArticlePoints, point_sources: Sequence[PointSources] = (), labels: dict[str, str] | None = None
+) -> list[dict[str, Any]]:
+    """Each point with its marker (empty when supported), both joined (``marked``), its source sentences and, in a
+    merged story, who states it (``carried_by``) and what the sources say differently (``differs``)."""
     support = {s.point: s for s in result.support}
+    merged = {p.point: p for p in point_sources}
     views = []
     for point in result.points:
         found = support.get(point, PointSupport(point))
@@ -168,8 +180,82 @@ def point_views(result: ArticlePoints) -> list[dict[str, Any]]:
         marked = f"{point} ({flag})" if flag else point
         # A point quoted verbatim from the article is its own source: showing it again adds nothing.
         sources = [s for s in found.sentences if " ".join(s.split()) != " ".join(point.split())]
-        views.append({"text": point, "flag": flag, "marked": marked, "sources": sources})
+        origin = merged.get(point, PointSources(point, ()))
+        carried_by = [(labels or {}).get(i, i) for i in origin.sources]
+        views.append(
+            {
+                "text": point,
+                "flag": flag,
+                "marked": marked,
+                "sources": sources,
+                "carried_by": ", ".join(dict.fromkeys(carried_by)),
+                "differs": list(origin.differs),
+            }
+        )
     return views
+
+
+def brief_sentence(point: str, words: int = BRIEF_WORDS) -> str:
+    """A point as one short sentence for "In brief": as it is when short, else cut at a clause boundary (or a word)
+    with an ellipsis saying so."""
+    tokens = point.split()
+    if len(tokens) <= words:
+        return " ".join(tokens)
+    kept = tokens[:words]
+    ends = [i for i in range(BRIEF_MIN_WORDS, words) if kept[i - 1].endswith(_CLAUSE_END)]
+    kept = kept[: ends[-1]] if ends else kept
+    return " ".join(kept).rstrip(".,;:—–- ") + "…"
+
+
+def _top_stories(briefing: Briefing, items: list[dict[str, Any]]) -> list[dict[str, Any]]:
+    """The items "In brief" names: the most carried first, then the most recent; none when only one has points."""
+    latest = {
+        view["number"]: _latest_time(item.sources or (item.article,))
+        for view, item in zip(items, briefing.items, strict=True)
+    }
+    with_points = [view for view in items if view["point_views"]]
+    if briefing.in_brief <= 0 or len(with_points) < 2:
+        return []
+    ranked = sorted(with_points, key=lambda v: (-v["source_count"], -latest[v["number"]], v["number"]))
+    return ranked[: briefing.in_brief]
+
+
+def _latest_time(articles: Sequence[Article]) -> float:
+    stamps = [t.timestamp() for a in articles if (t := parse_time(a.published)) is not None]
+    return max(stamps, default=float("-inf"))
+
+
+def _brief_line(view: dict[str, Any]) -> dict[str, Any]:
+    """A story's "In brief" sentence: its first point not flagged as unsupported, shortened, linking to the item."""
+    point = next((p for p in view["point_views"] if not p["flag"]), view["point_views"][0])
+    text = brief_sentence(point["text"])
+    if point["flag"]:
+        text = f"{text} ({point['flag']})"
+    elif point["differs"]:
+        text = f"{text} (sources differ)"
+    keys = ("title", "anchor", "md_anchor", "number")
+    return {"text": text, **{key: view[key] for key in keys}}
+
+
+def _markdown_anchors(briefing: Briefing, sections: list[dict[str, Any]], in_brief: bool) -> None:
+    """Each item's ``md_anchor``: the anchor GitHub-style Markdown renderers give its heading (text lowercased,
+    punctuation dropped, spaces as hyphens, ``-1``, ``-2``... for a repeated one), in the order the headings come."""
+    seen: dict[str, int] = {}
+
+    def slug(heading: str) -> str:
+        base = _GITHUB_DROPPED.sub("", " ".join(heading.split()).lower()).replace(" ", "-")
+        count = seen.get(base, 0)
+        seen[base] = count + 1
+        return f"{base}-{count}" if count else base
+
+    slug(briefing.title)
+    if in_brief:
+        slug("In brief")
+    for section in sections:
+        if section["title"]:
+            slug(section["title"])
+        for item in section["articles"]:
+            item["md_anchor"] = MarkdownSafe(slug(item["title"]))
 
 
 def engine_description(info: EngineInfo) -> str:
