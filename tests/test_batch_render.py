@@ -241,20 +241,24 @@ from typer.testing import CliRunner
 from summarizer.cli import app
 out, config = sys.argv[1], sys.argv[2]
 built = CliRunner().invoke(app, ["build", "--from-batch", out, "-f", "html"])
-daily = CliRunner().invoke(app, ["daily", "--from-batch", out, "--config", config, "--date", "2026-11-29"])
 heavy = sorted(m for m in ("torch", "sentence_transformers", "ctranslate2", "transformers") if m in sys.modules)
-print(built.exit_code, daily.exit_code, "stories" in built.stdout, heavy)
+daily = CliRunner().invoke(app, ["daily", "--from-batch", out, "--config", config, "--date", "2026-11-29"])
+loaded = ("summarizer.engines.seq2seq", "summarizer.engines.extractive", "summarizer.engines.backends")
+engines = sorted(m for m in sys.modules if m.startswith(loaded) or m == "sentence_transformers")
+print(built.exit_code, daily.exit_code, "stories" in built.stdout, heavy, engines)
 """
 
 
 def test_rendering_from_a_batch_output_loads_no_engine_and_no_embedding_model(
     inputs: dict[str, Path], tmp_path: Path
 ) -> None:
+    """build --from-batch loads nothing heavy; daily may embed a merged story's points (the sentence-embedding
+    runtime, to tell repeated facts apart) but never loads an engine."""
     out = write_output(tmp_path / "out", batch_rows([inputs["jsonl"]]), "parquet")
     (tmp_path / "briefing.toml").write_text(CONFIG.replace('dir = "out"', 'dir = "briefings"'), encoding="utf-8")
     code = [sys.executable, "-c", RENDER_IN_FRESH_PROCESS, str(out), str(tmp_path / "briefing.toml")]
     done = subprocess.run(code, capture_output=True, text=True, timeout=120, cwd=ROOT)
-    assert done.stdout.split("\n")[-2] == "1 1 True []", done.stdout + done.stderr
+    assert done.stdout.split("\n")[-2] == "1 1 True [] []", done.stdout + done.stderr
     assert (tmp_path / "briefings" / f"{DAY}.md").is_file()
 
 
