@@ -5,20 +5,23 @@
     .venv/bin/python benchmarks/grouping.py --scale 1000 2000 5000 10000 --eval-root ../shared/eval
 
 Datasets: mixed "days" from ``news_clusters/dev.jsonl`` (TAC events and DUC topics scored apart: a DUC topic is
-broader than one event), the hand-made look-alike set in ``benchmarks/data`` and the labelled real TPM feed.
-Scores: pairwise and B-cubed precision/recall/F1, pooled over the days. The scale curve groups n articles sampled
-from dev (each copy gets a new id and loses one sentence) in a fresh process, and reports seconds and peak RSS.
+broader than one event; 20 clusters a day, one table per shuffle ``--seeds``), the hand-made look-alike set in
+``benchmarks/data`` and the labelled real TPM feed. Each JSONL line becomes the article ``briefing daily`` reads from
+it (an untitled one is titled by its first sentence). Scores: pairwise and B-cubed precision/recall/F1, pooled over
+the days; the summary sets ours against the best baseline of the same days. The scale curve groups n articles
+sampled from dev (each copy gets a new id and loses one sentence) in a fresh process: wall and CPU seconds, peak RSS.
+``--embedding-cost N`` also times MiniLM on N title + leads (what ``embedding_weight`` > 0 would add).
 """
 
 from __future__ import annotations
 
 import argparse
+import dataclasses
 import html
 import json
 import os
 import random
 import re
-import resource
 import subprocess
 import sys
 import time
@@ -30,14 +33,15 @@ sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
 from summarizer.config.daily import GroupingSettings
 from summarizer.daily.stories import bcubed_score, group_stories, pairwise_score
-from summarizer.grouping.candidates import nearest_pairs
-from summarizer.grouping.linkage import average_linkage_sparse
+from summarizer.grouping.cluster import LEAD_SENTENCES_CHARS
 from summarizer.grouping.memory import StoryMemory
+from summarizer.readers.jsonfile import record_article
 from summarizer.records import Article
 
 DATA = Path(__file__).resolve().parent / "data"
 CLUSTERS_PER_DAY = 20
-TFIDF_THRESHOLDS = (0.06, 0.08, 0.10, 0.12, 0.15)
+TFIDF_THRESHOLDS = (0.06, 0.07, 0.08, 0.09, 0.10, 0.12, 0.15)
+OURS = "**ours (defaults)**"
 MINILM_THRESHOLD = 0.35
 _TAG = re.compile(r"<[^>]+>")
 
@@ -47,11 +51,12 @@ LabelledSet = tuple[str, list[list[Article]], list[Groups]]  # name, days of art
 
 
 def _article(row: dict[str, Any]) -> Article:
-    title = row.get("title") or ""
-    return Article(
-        input=row["id"], title=title, text=row["text"], source=row.get("source"), published=row.get("published"),
-        id=row["id"],
-    )  # fmt: skip
+    """The article ``briefing daily`` reads from this JSONL line (an untitled one is titled by its first sentence)."""
+    fields = {k: v for k, v in row.items() if k in ("id", "title", "text", "source", "published")}
+    article = record_article(fields, row["id"], row["id"])
+    if not isinstance(article, Article):
+        raise SystemExit(f"{row['id']}: {article.error}")
+    return dataclasses.replace(article, id=row["id"])
 
 
 def _gold(rows: Sequence[dict[str, Any]], key: str) -> Groups:
@@ -105,36 +110,52 @@ def ours(settings: GroupingSettings) -> Method:
     return lambda articles: [[a.id for a in s.articles] for s in group_stories(articles, settings)]
 
 
-def _linkage(vectors: Any, threshold: float) -> list[list[int]]:
-    return average_linkage_sparse(vectors.shape[0], nearest_pairs(vectors, vectors.shape[0], -2.0), threshold)
+_TREES: dict[tuple[str, ...], Any] = {}  # a day's average-link tree per baseline, cut at each threshold
+
+
+def _cut(kind: str, articles: list[Article], similarity: Callable[[], Any], threshold: float) -> Groups:
+    """Exact average linkage over every pair (SciPy), cut where the average similarity falls below ``threshold``."""
+    import numpy as np
+    from scipy.cluster.hierarchy import fcluster, linkage
+    from scipy.spatial.distance import squareform
+
+    if len(articles) < 2:
+        return [[a.id] for a in articles]
+    key = (kind, *(a.id for a in articles))
+    if key not in _TREES:
+        distance = np.maximum(1.0 - np.asarray(similarity(), dtype=np.float64), 0.0)
+        np.fill_diagonal(distance, 0.0)
+        _TREES[key] = linkage(squareform(distance, checks=False), "average")
+    labels = fcluster(_TREES[key], 1.0 - threshold, "distance")
+    groups: dict[int, list[str]] = {}
+    for article, label in zip(articles, labels.tolist(), strict=True):
+        groups.setdefault(label, []).append(article.id)
+    return list(groups.values())
 
 
 def tfidf_baseline(threshold: float) -> Method:
     """Classic: scikit-learn TF-IDF of title + full text (sublinear tf, English stop words), exact average link."""
 
-    def method(articles: list[Article]) -> Groups:
+    def similarity(articles: list[Article]) -> Any:
         from sklearn.feature_extraction.text import TfidfVectorizer
 
-        vectors = TfidfVectorizer(sublinear_tf=True, stop_words="english").fit_transform(
-            [f"{a.title}\n{a.text}" for a in articles]
-        )
-        return [[articles[i].id for i in g] for g in _linkage(vectors, threshold)]
+        texts = [f"{a.title}\n{a.text}" for a in articles]
+        vectors = TfidfVectorizer(sublinear_tf=True, stop_words="english").fit_transform(texts)
+        return (vectors @ vectors.T).toarray()
 
-    return method
+    return lambda articles: _cut("tfidf", articles, lambda: similarity(articles), threshold)
 
 
 def minilm_baseline(threshold: float) -> Method:
     """MiniLM (all-MiniLM-L6-v2) of title + first 400 characters, exact average link."""
 
-    def method(articles: list[Article]) -> Groups:
-        from scipy import sparse
-
+    def similarity(articles: list[Article]) -> Any:
         from summarizer.embeddings import embed
 
-        vectors = sparse.csr_matrix(embed([f"{a.title}. {a.text[:400]}" for a in articles]))
-        return [[articles[i].id for i in g] for g in _linkage(vectors, threshold)]
+        vectors = embed([f"{a.title}. {a.text[:400]}" for a in articles])
+        return vectors @ vectors.T
 
-    return method
+    return lambda articles: _cut("minilm", articles, lambda: similarity(articles), threshold)
 
 
 def score(method: Method, labelled: LabelledSet) -> tuple[list[float], float, list[Groups]]:
@@ -172,11 +193,15 @@ def methods(args: argparse.Namespace) -> dict[str, Method]:
     if not args.no_minilm:
         found[f"MiniLM title+lead, avg link {MINILM_THRESHOLD:.2f}"] = minilm_baseline(MINILM_THRESHOLD)
     found["ours without the time rule"] = ours(GroupingSettings(time_penalty=0.0))
-    found["**ours (defaults)**"] = ours(GroupingSettings())
+    found["ours without the look-alike veto"] = ours(GroupingSettings(veto_below=0.0))
+    found[OURS] = ours(GroupingSettings())
     return found
 
 
-def report(labelled: LabelledSet, compared: dict[str, Method]) -> dict[str, list[Groups]]:
+Scores = dict[str, tuple[list[float], list[Groups]]]  # per method: the score() figures and its groups per day
+
+
+def report(labelled: LabelledSet, compared: dict[str, Method]) -> Scores:
     """One Markdown table for a dataset."""
     name, days, gold = labelled
     stories = sum(len(g) for g in gold)
@@ -185,20 +210,37 @@ def report(labelled: LabelledSet, compared: dict[str, Method]) -> dict[str, list
     print("|---|---:|---:|---:|---:|---:|---:|---:|")
     out = {}
     for label, method in compared.items():
-        values, seconds, out[label] = score(method, labelled)
+        values, seconds, groups = score(method, labelled)
+        out[label] = (values, groups)
         print(f"| {label} | " + " | ".join(f"{v:.3f}" for v in values) + f" | {seconds:.1f} |")
     return out
 
 
-def lookalikes(predicted: list[Groups], pairs_path: Path) -> None:
+def summary(rows: list[tuple[str, Scores]]) -> None:
+    """Ours against the best baseline of each dataset (the TF-IDF threshold chosen afterwards, with hindsight)."""
+    print("\n### Summary: B-cubed F1 (precision), ours against the best baseline of the same days\n")
+    print("| dataset | best baseline | ours (defaults) | ours − best |\n|---|---|---|---:|")
+    for name, scores in rows:
+        baselines = {k: v[0] for k, v in scores.items() if not k.startswith(("ours", OURS))}
+        best = max(baselines, key=lambda k: baselines[k][5])
+        mine = scores[OURS][0]
+        print(
+            f"| {name} | {baselines[best][5]:.3f} ({baselines[best][3]:.3f}) {best} "
+            f"| {mine[5]:.3f} ({mine[3]:.3f}) | {mine[5] - baselines[best][5]:+.3f} |"
+        )
+
+
+def lookalikes(predicted: list[Groups], items_path: Path, pairs_path: Path) -> None:
     """Whether each pair of look-alike stories stayed apart."""
-    rows = [json.loads(line) for line in (DATA / "grouping_items.jsonl").read_text(encoding="utf-8").splitlines()]
+    rows = [json.loads(line) for line in items_path.read_text(encoding="utf-8").splitlines() if line.strip()]
     story = {r["id"]: r["story"] for r in rows}
     merged = {frozenset(story[i] for i in g) for g in predicted[0]}
-    print("\n| look-alike stories | kept apart |\n|---|---|")
-    for a, b in json.loads(pairs_path.read_text(encoding="utf-8"))["pairs"]:
-        together = any(a in m and b in m for m in merged)
-        print(f"| {a} / {b} | {'no (merged)' if together else 'yes'} |")
+    pairs = json.loads(pairs_path.read_text(encoding="utf-8"))["pairs"]
+    apart = [not any(a in m and b in m for m in merged) for a, b in pairs]
+    print(f"\nLook-alike pairs kept apart by ours: {sum(apart)} of {len(pairs)}\n")
+    print("| look-alike stories | kept apart |\n|---|---|")
+    for (a, b), kept in zip(pairs, apart, strict=True):
+        print(f"| {a} / {b} | {'yes' if kept else 'no (merged)'} |")
 
 
 def cross_day(path: Path, settings: GroupingSettings) -> None:
@@ -268,10 +310,27 @@ def synthetic_day(path: Path, n: int, seed: int = 0) -> list[Article]:
 def scale_one(path: Path, n: int) -> None:
     """Group ``n`` synthetic articles in this process; print the seconds (the parent reads the peak memory)."""
     articles = synthetic_day(path, n)
+    cpu = time.process_time()
+    import numpy  # noqa: F401  # imported once per process whatever the day's size: timed apart
+    import scipy.sparse  # noqa: F401
+
+    imports = time.process_time() - cpu
     started, cpu = time.perf_counter(), time.process_time()
     stories = group_stories(articles)
     seconds, cpu = time.perf_counter() - started, time.process_time() - cpu
-    print(json.dumps({"n": n, "seconds": seconds, "cpu": cpu, "stories": len(stories)}))
+    print(json.dumps({"n": n, "seconds": seconds, "cpu": cpu, "imports": imports, "stories": len(stories)}))
+
+
+def _child(arguments: list[str]) -> tuple[dict[str, Any], float]:
+    """Run this script with ``arguments`` in a fresh process: its last JSON line and its own peak RSS in MB."""
+    child = subprocess.Popen([sys.executable, __file__, *arguments], stdout=subprocess.PIPE, text=True)
+    assert child.stdout is not None
+    output = child.stdout.read()
+    _, status, usage = os.wait4(child.pid, 0)
+    child.returncode = os.waitstatus_to_exitcode(status)
+    if child.returncode:
+        raise SystemExit(f"{' '.join(arguments)} failed with exit code {child.returncode}")
+    return json.loads(output.strip().splitlines()[-1]), usage.ru_maxrss / 1024
 
 
 def scale_curve(path: Path, sizes: Sequence[int]) -> None:
@@ -279,16 +338,39 @@ def scale_curve(path: Path, sizes: Sequence[int]) -> None:
     print("\n### Scale (synthetic days sampled from dev; fresh process per size)\n")
     load = os.getloadavg()[0]
     print(f"(load average {load:.1f} on {os.cpu_count()} CPUs at the start: wall time grows with others' load)\n")
-    print("| articles | stories | wall seconds | CPU seconds | peak RSS of the process |\n|---:|---:|---:|---:|---:|")
+    print("| articles | stories | wall seconds | CPU seconds | + numpy/scipy import CPU s | peak RSS of the process |")
+    print("|---:|---:|---:|---:|---:|---:|")
     for n in sizes:
-        before = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss
-        done = subprocess.run(
-            [sys.executable, __file__, "--scale-one", str(n), "--clusters", str(path)],
-            capture_output=True, text=True, check=True,
-        )  # fmt: skip
-        peak = max(resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss, before) / 1024
-        result = json.loads(done.stdout.strip().splitlines()[-1])
-        print(f"| {n} | {result['stories']} | {result['seconds']:.1f} | {result['cpu']:.1f} | {peak:.0f} MB |")
+        result, peak = _child(["--scale-one", str(n), "--clusters", str(path)])
+        print(
+            f"| {n} | {result['stories']} | {result['seconds']:.1f} | {result['cpu']:.1f} | {result['imports']:.1f} "
+            f"| {peak:.0f} MB |"
+        )
+
+
+def embedding_one(path: Path, n: int) -> None:
+    """Embed ``n`` synthetic title + lead texts with MiniLM in this process (what ``embedding_weight`` > 0 adds)."""
+    from summarizer.embeddings import embed, embedding_runtime
+
+    articles = synthetic_day(path, n)
+    cpu = time.process_time()
+    runtime = embedding_runtime()  # loads the model
+    load = time.process_time() - cpu
+    started, cpu = time.perf_counter(), time.process_time()
+    embed([f"{a.title}. {a.text[:LEAD_SENTENCES_CHARS]}" for a in articles])
+    seconds, cpu = time.perf_counter() - started, time.process_time() - cpu
+    print(json.dumps({"n": n, "seconds": seconds, "cpu": cpu, "load": load, "runtime": runtime}))
+
+
+def embedding_cost(path: Path, n: int) -> None:
+    """What MiniLM title + lead embeddings would add to the grouping (off by default: ``embedding_weight = 0``)."""
+    result, peak = _child(["--embedding-one", str(n), "--clusters", str(path)])
+    per = result["cpu"] / n
+    print(f"\n### MiniLM title + lead embeddings ({result['runtime']}), only with embedding_weight > 0\n")
+    print(
+        f"{n} articles: {result['seconds']:.1f} s wall, {result['cpu']:.1f} CPU s (+ {result['load']:.1f} to load "
+        f"the model), peak RSS {peak:.0f} MB; at that rate 5,000 articles take about {per * 5000:.0f} CPU s"
+    )
 
 
 def main(argv: Sequence[str] | None = None) -> int:
@@ -299,32 +381,50 @@ def main(argv: Sequence[str] | None = None) -> int:
     parser.add_argument("--items", type=Path, default=DATA / "grouping_items.jsonl")
     parser.add_argument("--lookalikes", type=Path, default=DATA / "grouping_lookalikes.json")
     parser.add_argument("--feed-labels", type=Path, default=DATA / "grouping_tpm_labels.json")
-    parser.add_argument("--seeds", type=int, nargs="+", default=[0], help="shuffles of clusters into days")
+    parser.add_argument("--seeds", type=int, nargs="+", default=[0, 1, 2], help="shuffles of clusters into days")
     parser.add_argument("--no-minilm", action="store_true", help="skip the MiniLM baseline (slow on a CPU)")
     parser.add_argument("--no-scale", action="store_true", help="skip the scale curve")
     parser.add_argument("--only-scale", action="store_true", help="only the scale curve")
     parser.add_argument("--scale", type=int, nargs="+", default=[1000, 2000, 5000, 10000])
+    parser.add_argument("--embedding-cost", type=int, metavar="N", help="also time MiniLM on N title + leads")
     parser.add_argument("--scale-one", type=int, help=argparse.SUPPRESS)
+    parser.add_argument("--embedding-one", type=int, help=argparse.SUPPRESS)
     args = parser.parse_args(argv)
     clusters = args.clusters or (args.eval_root / "news_clusters" / "dev.jsonl" if args.eval_root else None)
+    needs_clusters = args.scale_one or args.embedding_one or args.only_scale
+    if needs_clusters and clusters is None:
+        parser.error("the scale curve samples news_clusters: give --eval-root or --clusters")
     if args.scale_one:
+        assert clusters is not None
         scale_one(clusters, args.scale_one)
         return 0
+    if args.embedding_one:
+        assert clusters is not None
+        embedding_one(clusters, args.embedding_one)
+        return 0
     if args.only_scale:
+        assert clusters is not None
         scale_curve(clusters, args.scale)
+        if args.embedding_cost:
+            embedding_cost(clusters, args.embedding_cost)
         return 0
     compared = methods(args)
     items = items_set(args.items)
-    lookalikes(report(items, compared)["**ours (defaults)**"], args.lookalikes)
+    lookalikes(report(items, compared)[OURS][1], args.items, args.lookalikes)
     if args.eval_root is not None:
         report(feed_set(args.feed_labels, args.eval_root), compared)
     if clusters is not None:
-        for seed in args.seeds:
-            report(cluster_days(clusters, "TAC", seed), compared)
-            report(cluster_days(clusters, "DUC", seed), compared)
+        rows = []
+        for kind in ("TAC", "DUC"):
+            for seed in args.seeds:
+                labelled = cluster_days(clusters, kind, seed)
+                rows.append((labelled[0], report(labelled, compared)))
+        summary(rows)
         cross_day(clusters, GroupingSettings())
         if not args.no_scale:
             scale_curve(clusters, args.scale)
+        if args.embedding_cost:
+            embedding_cost(clusters, args.embedding_cost)
     return 0
 
 

@@ -26,7 +26,7 @@ def test_the_example_config_loads_with_paths_relative_to_it() -> None:
     assert set(settings.output.paths) == set(DAILY_FORMATS)
     assert settings.output.path_for("email", "2026-11-29") == settings.output.dir / "email" / "2026-11-29.html"
     assert settings.engine.max_points == 4 and settings.engine.generation.num_beams == 4
-    assert settings.grouping.enabled and settings.grouping.threshold == pytest.approx(0.10)
+    assert settings.grouping.enabled and settings.grouping.threshold == pytest.approx(0.09)
 
 
 def write(tmp_path: Path, text: str) -> Path:

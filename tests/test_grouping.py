@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import dataclasses
+import math
 import random
 
 import pytest
@@ -10,9 +12,11 @@ from summarizer.config import ConfigError
 from summarizer.config.daily import DailySettings, GroupingSettings, OutputSettings
 from summarizer.daily.run import build_items
 from summarizer.daily.stories import group_stories
-from summarizer.grouping.cluster import group_indices, time_factor
-from summarizer.grouping.linkage import average_linkage_sparse
+from summarizer.grouping.candidates import nearest_pairs
+from summarizer.grouping.cluster import group_indices, pair_scores
+from summarizer.grouping.linkage import TimeRule, average_linkage_sparse, span_of
 from summarizer.grouping.memory import StoryMemory, load_memory, save_memory
+from summarizer.grouping.terms import article_terms, day_terms
 from summarizer.records import Article
 from tests.fakes import FakeEngine
 
@@ -73,16 +77,67 @@ def test_order_and_repetition_do_not_change_the_result() -> None:
     assert len({str([[a.id for a in s.articles] for s in run]) for run in runs}) == 1
 
 
-def test_far_apart_in_time_needs_more_evidence() -> None:
-    params = GroupingSettings()
-    assert time_factor(0.0, 0.0, params) == 1.0
-    assert time_factor(0.0, 86400.0 * 365, params) < time_factor(0.0, 86400.0 * 7, params) < 1.0
-    assert time_factor(None, 86400.0, params) == 1.0
-    same = [story_article("flood", 1), story_article("flood", 2)]
-    apart = [story_article("flood", 1), story_article("flood", 2, day="2019-05-02")]
-    strict = GroupingSettings(threshold=0.55, attach_threshold=0.9)
-    assert len(group_stories(same, strict)) == 1
-    assert len(group_stories(apart, strict)) == 2
+DAY = 86400.0
+
+
+@pytest.mark.parametrize(
+    ("a", "b", "expected"),
+    [
+        ([0, 0, 0], [0, DAY, DAY], 1.0),  # same days
+        ([0, 100 * DAY, 200 * DAY], [50 * DAY, 300 * DAY, 400 * DAY], 1.0),  # ranges overlap: one topic, on and off
+        ([0, 0, 0], [365 * DAY, 365 * DAY], 1.0),  # two dated reports are too few to call a burst
+        ([0, 0, 0], [None, None, None], 1.0),  # undated
+        ([0, DAY, 2 * DAY], [367 * DAY, 368 * DAY, 369 * DAY], 1 / (1 + 0.3 * math.log1p(365 / 30))),  # a year apart
+    ],
+)
+def test_the_time_rule_judges_two_bursts_by_the_gap_between_their_date_ranges(
+    a: list[float | None], b: list[float | None], expected: float
+) -> None:
+    rule = TimeRule(penalty=0.3, scale_days=30, min_articles=3)
+    assert rule.factor(span_of(a), span_of(b)) == pytest.approx(expected)
+    assert rule.factor(span_of(b), span_of(a)) == pytest.approx(expected)
+    assert TimeRule(penalty=0.0, scale_days=30).factor(span_of(a), span_of(b)) == 1.0
+
+
+def test_the_further_apart_two_bursts_the_less_their_similarity_counts() -> None:
+    rule = TimeRule(penalty=0.3, scale_days=30, min_articles=3)
+    burst = span_of([0, DAY, 2 * DAY])
+    factors = [rule.factor(burst, span_of([t, t, t])) for t in (3 * DAY, 10 * DAY, 100 * DAY, 1000 * DAY)]
+    assert factors[0] == pytest.approx(1 / (1 + 0.3 * math.log1p(1 / 30)))
+    assert factors == sorted(factors, reverse=True) and factors[-1] < 0.6
+
+
+@pytest.mark.parametrize(("gap_days", "merged"), [(7, True), (365, False)])
+def test_linkage_keeps_two_bursts_a_year_apart_but_not_a_week_apart(gap_days: int, merged: bool) -> None:
+    # Two tight groups of three; across them every pair has similarity 0.5, just enough at threshold 0.45.
+    edges = [(i, j, 0.9 if (i < 3) == (j < 3) else 0.5) for i in range(6) for j in range(i + 1, 6)]
+    times = [0.0, DAY, 2 * DAY] + [gap_days * DAY + k * DAY for k in range(3)]
+    groups = average_linkage_sparse(6, edges, 0.45, times, TimeRule(penalty=0.3, scale_days=30, min_articles=3))
+    assert groups == ([[0, 1, 2, 3, 4, 5]] if merged else [[0, 1, 2], [3, 4, 5]])
+
+
+def burst(tag: str, day: str, n: int) -> list[Article]:
+    """``n`` reports of one flood (shared words) in one burst (words of their own): each burst is closer within."""
+    words = TOPICS["flood"].split()
+    return [
+        Article(
+            input=f"{tag}-{k}",
+            title=f"Flood {tag}",
+            text=" ".join(
+                words * 3 + [f"{tag}{w}" for w in range(12) for _ in range(2)] + [f"{tag}{k}x{w}" for w in range(8)]
+            ),
+            published=f"{day}T0{k}:00:00+00:00",
+        )
+        for k in range(n)
+    ]
+
+
+@pytest.mark.parametrize(("second", "stories"), [("2024-05-04", 1), ("2025-05-02", 2)])
+def test_two_bursts_of_reports_a_year_apart_stay_two_stories(second: str, stories: int) -> None:
+    settings = GroupingSettings(threshold=0.25, attach_threshold=0.9)  # across the bursts every pair has 0.3
+    day = burst("alpha", "2024-05-02", 3) + burst("beta", second, 3)
+    assert len(group_stories(day, settings)) == stories
+    assert len(group_stories(day, dataclasses.replace(settings, time_penalty=0.0))) == 1
 
 
 def test_look_alikes_with_different_key_names_stay_apart() -> None:
@@ -130,7 +185,14 @@ def test_a_damaged_memory_file_says_how_to_recover(tmp_path) -> None:  # type: i
 
 @pytest.mark.parametrize(
     "field",
-    [{"threshold": 0.0}, {"attach_threshold": 1.5}, {"neighbours": 0}, {"veto_below": -0.1}, {"title_weight": 0}],
+    [
+        {"threshold": 0.0},
+        {"attach_threshold": 1.5},
+        {"neighbours": 0},
+        {"veto_below": -0.1},
+        {"title_weight": 0},
+        {"time_min_articles": -1},
+    ],
 )
 def test_grouping_settings_are_validated(field: dict[str, float]) -> None:
     with pytest.raises(ConfigError, match=r"\[grouping\]"):
@@ -148,3 +210,57 @@ def test_the_daily_item_of_a_continued_story_says_when_it_was_first_seen(tmp_pat
     notes = {it.article.input.split("-")[0]: it.result.notes for it in items}
     assert notes["flood"][0] == "developing: first seen 2024-05-06"
     assert not any(n.startswith("developing") for n in notes["vote"])
+
+
+@pytest.mark.parametrize(("k", "floor"), [(1, -2.0), (3, -2.0), (5, 0.1), (20, -2.0)])
+def test_candidate_pairs_are_each_articles_nearest_neighbours(k: int, floor: float) -> None:
+    import numpy as np
+    from scipy import sparse
+
+    rng = np.random.default_rng(k)
+    dense = rng.random((40, 30)) * (rng.random((40, 30)) < 0.5)  # sparse, yet no two rows tie
+    dense /= np.maximum(np.linalg.norm(dense, axis=1, keepdims=True), 1e-12)
+    first, second, cosine = nearest_pairs(sparse.csr_matrix(dense), k, floor)
+    similarity = dense @ dense.T
+    np.fill_diagonal(similarity, -np.inf)
+    expected = set()
+    for i, row in enumerate(similarity):
+        for j in np.argsort(-row, kind="stable")[: min(k, 39)]:
+            if row[j] >= floor:
+                expected.add((min(i, int(j)), max(i, int(j))))
+    assert set(zip(first.tolist(), second.tolist(), strict=True)) == expected
+    assert np.allclose(cosine, similarity[first, second])
+    pairs = list(zip(first.tolist(), second.tolist(), strict=True))
+    assert (first < second).all() and pairs == sorted(pairs)
+
+
+@pytest.mark.parametrize(
+    ("text", "word", "name"),
+    [
+        ("Officials in Uganda met, and Uganda banned the bags; ministers from Uganda agreed.", "uganda", True),
+        ("Angela Merkel met Émile Zola and Łukasz in Berlin, where Łukasz spoke.", "łukasz", True),
+        ("The president spoke. Later the president left, and the president said that President Ruto agreed.",
+         "president", False),
+        ("Kampala. Uganda banned the bags.", "uganda", False),  # only ever a sentence's first word: unknown
+    ],
+)  # fmt: skip
+def test_a_name_is_a_word_the_day_mostly_writes_with_a_capital_mid_sentence(text: str, word: str, name: bool) -> None:
+    article = Article(input="a", title="Report", text=text)
+    # The other article only starts a sentence with the word: what the day's other uses say decides for it too.
+    other = Article(input="b", title="Other", text=f"{word.capitalize()} was in the news. Nothing else happened.")
+    day = day_terms([article_terms(article), article_terms(other)])
+    assert [word in {day.vocab[c] for c in day.names[row].indices} for row in (0, 1)] == [name, name]
+
+
+@pytest.mark.parametrize(("distinct", "share"), [(70, 1.0), (35, 1.0), (28, 0.64), (14, 0.16)])
+def test_two_short_texts_need_proportionally_more_overlap(distinct: int, share: float) -> None:
+    import numpy as np
+
+    def article(tag: str) -> Article:
+        return Article(input=tag, title="", text=" ".join(f"word{k}" for k in range(distinct)))
+
+    terms = [article_terms(article("a")), article_terms(article("b"))]
+    day = day_terms(terms)
+    first, second, cosine = np.array([0]), np.array([1]), np.array([0.5])
+    score, vetoed = pair_scores(first, second, cosine, day, terms, GroupingSettings(short_terms=35))
+    assert score[0] == pytest.approx(0.5 * share) and not vetoed[0]

@@ -28,18 +28,19 @@ SUFFIX_FORMATS = {
     ".text": "text",
 }
 # Same-story grouping (tuned on DUC/TAC newswire with benchmarks/grouping.py; the README explains each value)
-GROUPING_THRESHOLD = 0.10  # average-link TF-IDF cosine (whole articles) two groups need to become one story
-GROUPING_ATTACH_THRESHOLD = 0.12  # centroid cosine a lone article (or pair) needs to join a bigger story
-GROUPING_ATTACH_MAX_SIZE = 2  # groups this small may join a bigger story through its centroid
+GROUPING_THRESHOLD = 0.09  # average-link TF-IDF cosine (whole articles) two groups need to become one story
+GROUPING_ATTACH_THRESHOLD = 0.12  # centroid cosine a small group (1-3 articles) needs to join a bigger story
+GROUPING_ATTACH_MAX_SIZE = 3  # groups this small may join a bigger story through its centroid
 GROUPING_TITLE_WEIGHT = 2.0  # a title word counts as this many words of the text
-GROUPING_NAME_WEIGHT = 1.5  # names and numbers (capitalized mid-sentence, digits) weigh this much more
-GROUPING_TIME_PENALTY = 0.3  # similarity divided by 1 + penalty × ln(1 + days apart / scale)
+GROUPING_NAME_WEIGHT = 1.0  # names and numbers weigh this much more than other words (1: the same)
+GROUPING_TIME_PENALTY = 0.3  # two stories' similarity / (1 + penalty × ln(1 + days between their date ranges / scale))
 GROUPING_TIME_SCALE_DAYS = 30.0
+GROUPING_TIME_MIN_ARTICLES = 3  # ... when each of the two has at least this many dated articles (a burst)
 GROUPING_SHORT_TERMS = 35  # texts with fewer distinct content words need proportionally more overlap
 GROUPING_VETO_BELOW = 0.02  # look-alike: the names of two articles agree less than this (cosine) ...
 GROUPING_VETO_TEMPLATE = 0.25  # ... while their words agree at least this much: never the same story
 GROUPING_VETO_MIN_NAMES = 3  # ... and each names at least this many entities (too few names say nothing)
-GROUPING_NEIGHBOURS = 30  # candidate pairs: each article's nearest neighbours by sparse cosine
+GROUPING_NEIGHBOURS = 50  # candidate pairs: each article's nearest neighbours by sparse cosine
 GROUPING_EMBEDDING_WEIGHT = 0.0  # share of MiniLM (title + first sentences) in the pair similarity; 0 = off
 GROUPING_MEMORY_DAYS = 7  # a story briefed within this many days can continue ("developing: first seen ...")
 GROUPING_MEMORY_THRESHOLD = 0.25  # cosine of today's story and a remembered story's term signature

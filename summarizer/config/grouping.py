@@ -23,6 +23,7 @@ class GroupingSettings:
     name_weight: float = d.GROUPING_NAME_WEIGHT
     time_penalty: float = d.GROUPING_TIME_PENALTY
     time_scale_days: float = d.GROUPING_TIME_SCALE_DAYS
+    time_min_articles: int = d.GROUPING_TIME_MIN_ARTICLES
     short_terms: int = d.GROUPING_SHORT_TERMS
     veto_below: float = d.GROUPING_VETO_BELOW
     veto_template: float = d.GROUPING_VETO_TEMPLATE
@@ -42,7 +43,14 @@ class GroupingSettings:
         for name in ("title_weight", "name_weight", "time_scale_days"):
             if getattr(self, name) <= 0:
                 raise ConfigError(f"[grouping] {name} must be above 0, got {getattr(self, name)}")
-        for name in ("attach_max_size", "short_terms", "memory_days", "time_penalty", "veto_min_names"):
+        for name in (
+            "attach_max_size",
+            "short_terms",
+            "memory_days",
+            "time_penalty",
+            "veto_min_names",
+            "time_min_articles",
+        ):
             if getattr(self, name) < 0:
                 raise ConfigError(f"[grouping] {name} must not be negative, got {getattr(self, name)}")
         if self.neighbours < 1:

@@ -7,27 +7,31 @@ from typing import Any
 BLOCK_ROWS = 512
 
 
-def nearest_pairs(matrix: Any, k: int, floor: float) -> list[tuple[int, int, float]]:
-    """Pairs ``(i, j, cosine)`` with ``i < j`` where either is among the other's ``k`` nearest and cosine ≥ ``floor``.
+def nearest_pairs(matrix: Any, k: int, floor: float) -> tuple[Any, Any, Any]:
+    """Pairs as three arrays ``(first, second, cosine)`` with ``first < second``, sorted, where either article is
+    among the other's ``k`` nearest and the cosine is at least ``floor``.
 
     Rows must be unit length. Memory stays at one block of rows × n, never n × n.
     """
     import numpy as np
 
     n = matrix.shape[0]
-    transposed = matrix.T.tocsc()
     k = min(k, n - 1)
-    found: dict[tuple[int, int], float] = {}
     if k < 1:
-        return []
+        return np.zeros(0, np.int64), np.zeros(0, np.int64), np.zeros(0)
+    transposed = matrix.T.tocsc()
+    firsts, seconds, values = [], [], []
     for start in range(0, n, BLOCK_ROWS):
         block = (matrix[start : start + BLOCK_ROWS] @ transposed).toarray()
         rows = np.arange(block.shape[0])
         block[rows, rows + start] = -np.inf  # not its own neighbour
         top = np.argpartition(-block, k - 1, axis=1)[:, :k]
-        values = block[rows[:, None], top]
-        for r, c, s in zip(np.repeat(rows, k).tolist(), top.ravel().tolist(), values.ravel().tolist(), strict=True):
-            if s >= floor:
-                i = r + start
-                found[(min(i, c), max(i, c))] = s
-    return [(i, j, s) for (i, j), s in sorted(found.items())]
+        near = block[rows[:, None], top]
+        keep = near >= floor
+        mine = np.broadcast_to(rows[:, None] + start, top.shape)[keep]
+        firsts.append(np.minimum(mine, top[keep]))
+        seconds.append(np.maximum(mine, top[keep]))
+        values.append(near[keep])
+    first, second, value = np.concatenate(firsts), np.concatenate(seconds), np.concatenate(values)
+    key, where = np.unique(first * n + second, return_index=True)  # a pair found from both ends counts once
+    return key // n, key % n, value[where]

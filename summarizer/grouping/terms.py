@@ -6,13 +6,13 @@ import re
 from collections import Counter
 from collections.abc import Sequence
 from dataclasses import dataclass
+from functools import lru_cache
 from typing import Any
 
 from summarizer.records import Article
 from summarizer.timestamps import parse_time
 
 _TOKEN = re.compile(r"[^\W_]+(?:['’.-][^\W_]+)*", re.UNICODE)
-_MID_SENTENCE = re.compile(r"(?<![.!?:;\"“”])\s+([^\W\d_][^\W_]*(?:['’.-][^\W_]+)*)", re.UNICODE)
 STOPWORDS = frozenset(
     """a about above after again against all also am an and any are as at be because been before being below between
     both but by can could did do does doing down during each few for from further had has have having he her here hers
@@ -26,63 +26,106 @@ STOPWORDS = frozenset(
 )
 
 
+NAME_SHARE = 0.5  # a word is a name when at least this share of the day's uses write it with a capital mid-sentence
+
+
 @dataclass(frozen=True)
 class ArticleTerms:
-    """An article's term counts (lowercased), the subset written as names or numbers, and its publication time."""
+    """An article's term counts (lowercased), how often each is written with a capital mid-sentence, and its
+    publication time."""
 
     counts: dict[str, float]
-    names: frozenset[str]
+    capitals: dict[str, int]
     time: float | None
 
 
-def _words(text: str) -> list[str]:
-    return [w for w in map(str.lower, _TOKEN.findall(text)) if w not in STOPWORDS and (len(w) > 1 or w.isdigit())]
+@dataclass(frozen=True)
+class DayTerms:
+    """The day's sparse TF-IDF rows, their vocabulary, the rows' name part and how many names each article uses."""
+
+    matrix: Any
+    vocab: list[str]
+    names: Any
+    name_counts: Any
 
 
-def _names(text: str) -> set[str]:
-    """Words written with a capital where a sentence does not start (a name), and numbers."""
-    return {w.lower() for w in _MID_SENTENCE.findall(text) if w[0].isupper()}
+@lru_cache(maxsize=1)
+def _mid_sentence_name() -> re.Pattern[str]:
+    """A word with a capital initial after a space that does not follow a sentence's end: a name.
+
+    The capitals are spelled out (every upper- and titlecase letter of the Basic Multilingual Plane) so that the
+    regular expression engine, not Python, skips the lowercase words: most words of a text.
+    """
+    capitals = "".join(re.escape(c) for c in map(chr, range(0x10000)) if c.isupper() or c.istitle())
+    return re.compile(rf"(?<![.!?:;\"“”])\s+([{capitals}][^\W_]*(?:['’.-][^\W_]+)*)", re.UNICODE)
+
+
+def _words(text: str) -> dict[str, int]:
+    found = Counter(_TOKEN.findall(text.lower()))
+    return {w: k for w, k in found.items() if w not in STOPWORDS and (len(w) > 1 or w.isdigit())}
+
+
+def _capitals(text: str) -> Counter[str]:
+    """How often each word is written with a capital where a sentence does not start."""
+    return Counter(map(str.lower, _mid_sentence_name().findall(text)))
 
 
 def article_terms(article: Article, title_weight: float = 2.0) -> ArticleTerms:
-    """Content words of the title (counted ``title_weight`` times) and the whole text; names and numbers marked."""
-    counts: dict[str, float] = {w: title_weight * k for w, k in Counter(_words(article.title)).items()}
-    for word, k in Counter(_words(article.text)).items():
+    """Content words of the title (counted ``title_weight`` times) and the whole text, with their capitals."""
+    counts: dict[str, float] = {w: title_weight * k for w, k in _words(article.title).items()}
+    for word, k in _words(article.text).items():
         counts[word] = counts.get(word, 0.0) + k
-    names = {w for w in _names(article.title) | _names(article.text) if w in counts}
-    names.update(w for w in counts if w[0].isdigit())
+    written = _capitals(f"{article.title}. {article.text}")  # the full stop: the text's first word starts a sentence
     published = parse_time(article.published)
-    return ArticleTerms(counts, frozenset(names), published.timestamp() if published else None)
+    capitals = {w: k for w, k in written.items() if w in counts}
+    return ArticleTerms(counts, capitals, published.timestamp() if published else None)
 
 
-def tfidf_matrix(docs: Sequence[ArticleTerms], name_boost: float = 1.5, min_df: int = 1) -> tuple[Any, list[str]]:
+def day_terms(docs: Sequence[ArticleTerms], name_boost: float = 1.0, min_df: int = 1) -> DayTerms:
     """Unit-length sparse rows: (1 + log tf) × idf, names and numbers boosted; terms in fewer than ``min_df`` dropped.
 
-    Returns the CSR matrix and its vocabulary (column order sorted, so the result never depends on input order).
+    A name is a word the day's articles mostly write with a capital mid-sentence ("Uganda" even where one article
+    only starts sentences with it; not "President", which is as often "the president"); numbers count as names for
+    ``name_counts`` but stay out of ``names`` ("16" is too often a coincidence). The columns are in sorted order, so
+    the result never depends on the order of ``docs``.
     """
     import numpy as np
     from scipy import sparse
 
-    df: Counter[str] = Counter()
-    for doc in docs:
-        df.update(doc.counts.keys())
     n = len(docs)
-    vocab = sorted(t for t, k in df.items() if k >= min_df)
-    column = {t: i for i, t in enumerate(vocab)}
-    idf = np.log((1 + n) / (1 + np.array([df[t] for t in vocab], dtype=np.float64))) + 1.0
-    rows: list[int] = []
-    cols: list[int] = []
-    tfs: list[float] = []
-    named: list[bool] = []
-    for r, doc in enumerate(docs):
-        kept = [(column[t], tf, t in doc.names) for t, tf in doc.counts.items() if t in column]
-        rows.extend([r] * len(kept))
-        cols.extend(c for c, _, _ in kept)
-        tfs.extend(tf for _, tf, _ in kept)
-        named.extend(flag for _, _, flag in kept)
-    col = np.asarray(cols, dtype=np.int64)
-    vals = (1.0 + np.log(np.asarray(tfs, dtype=np.float64))) * idf[col] * np.where(named, name_boost, 1.0)
-    matrix = sparse.csr_matrix((vals, (rows, col)), shape=(n, len(vocab)), dtype=np.float64)
+    flat = [t for doc in docs for t in doc.counts]
+    seen: dict[str, int] = {}
+    ids = np.fromiter((seen.setdefault(t, len(seen)) for t in flat), dtype=np.int64, count=len(flat))
+    terms = list(seen)
+    tf = np.fromiter((v for doc in docs for v in doc.counts.values()), dtype=np.float64, count=len(flat))
+    capital_ids = np.fromiter((seen[t] for doc in docs for t in doc.capitals), dtype=np.int64)
+    capitals = np.fromiter((k for doc in docs for k in doc.capitals.values()), dtype=np.float64)
+    share = np.bincount(capital_ids, capitals, len(terms)) / np.maximum(np.bincount(ids, tf, len(terms)), 1e-9)
+    number = np.fromiter((t[0].isdigit() for t in terms), dtype=bool, count=len(terms))
+    name = (share >= NAME_SHARE) & ~number
+    df = np.bincount(ids, minlength=len(terms))
+    kept = sorted((i for i in range(len(terms)) if df[i] >= min_df), key=terms.__getitem__)
+    column = np.full(len(terms), -1, dtype=np.int64)
+    column[kept] = np.arange(len(kept))
+    rows = np.repeat(np.arange(n), [len(doc.counts) for doc in docs])
+    name_counts = np.bincount(rows, (name | number)[ids], n)
+    cols = column[ids]
+    keep = cols >= 0
+    rows, cols, tf, term = rows[keep], cols[keep], tf[keep], ids[keep]
+    idf = np.log((1 + n) / (1 + df[kept].astype(np.float64))) + 1.0
+    vals = (1.0 + np.log(tf)) * idf[cols] * np.where(name[term] | number[term], name_boost, 1.0)
+    shape = (n, len(kept))
+    matrix = normalize_rows(sparse.csr_matrix((vals, (rows, cols)), shape=shape, dtype=np.float64))
+    named = name[term]
+    names = normalize_rows(sparse.csr_matrix((vals[named], (rows[named], cols[named])), shape=shape))
+    return DayTerms(matrix, [terms[i] for i in kept], names, name_counts)
+
+
+def normalize_rows(matrix: Any) -> Any:
+    """The rows scaled to unit length (empty rows stay empty), as CSR."""
+    import numpy as np
+    from scipy import sparse
+
     norms = np.sqrt(np.asarray(matrix.multiply(matrix).sum(axis=1)).ravel())
     norms[norms == 0] = 1.0
-    return sparse.diags(1.0 / norms) @ matrix, vocab
+    return (sparse.diags(1.0 / norms) @ matrix).tocsr()
