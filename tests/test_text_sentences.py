@@ -151,11 +151,14 @@ def test_splitting_stops_at_the_limit():
     ],
 )
 def test_hostile_repetitions_split_in_linear_time(unit):
-    small, large = unit * 2_000, unit * 16_000
-    start = time.process_time()
-    sentence_spans(small)
-    small_s = time.process_time() - start
-    start = time.process_time()
-    sentence_spans(large)
-    large_s = time.process_time() - start
-    assert large_s < 16 * small_s + 0.05  # 8x the text: about 8x the time (quadratic would be 64x)
+    def best_of_three(text: str) -> float:
+        # The fastest of three runs: a loaded machine only ever adds time, and quadratic growth would still show.
+        times = []
+        for _ in range(3):
+            start = time.process_time()
+            sentence_spans(text)
+            times.append(time.process_time() - start)
+        return min(times)
+
+    small_s, large_s = best_of_three(unit * 2_000), best_of_three(unit * 16_000)
+    assert large_s < 24 * small_s + 0.05  # 8x the text: about 8x the time (quadratic: 64x)
