@@ -187,6 +187,16 @@ def test_a_corrupt_file_is_named_and_the_other_rows_are_rendered(inputs: dict[st
     assert result.notes == (f"1 file(s) that are not batch output (Parquet/JSONL) skipped: {out / 'README.txt'}",)
 
 
+def test_a_jsonl_row_nested_too_deeply_is_an_error_row_not_a_crash(inputs: dict[str, Path], tmp_path: Path) -> None:
+    out = write_output(tmp_path / "out", batch_rows([inputs["jsonl"]]), "jsonl", files=1)
+    part = out / "part-0.json"
+    part.write_text(part.read_text(encoding="utf-8") + "[" * 100_000 + "\n", encoding="utf-8")
+    result = build(BuildConfig(inputs=(), from_batch=str(out)))
+    assert len(result.briefing.items) == 5
+    deep = [e for e in result.briefing.errors if e.input.startswith(f"{part} (line ")]
+    assert len(deep) == 1 and "the JSON cannot be read" in deep[0].error
+
+
 def test_rows_of_another_schema_version_are_refused(inputs: dict[str, Path], tmp_path: Path) -> None:
     import pyarrow as pa
     import pyarrow.parquet as pq

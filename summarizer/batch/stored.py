@@ -16,6 +16,7 @@ from typing import Any
 from summarizer.batch.inputs import is_object_store
 from summarizer.batch.schema import SCHEMA_VERSION, VECTOR_DIM
 from summarizer.config import ConfigError
+from summarizer.readers.jsonfile import json_lines
 from summarizer.records import (
     Article,
     ArticlePoints,
@@ -191,14 +192,10 @@ def _jsonl_rows(path: str, text: bool, vectors: bool) -> Read:
         data = _read_bytes(path).decode("utf-8")
     except (OSError, UnicodeDecodeError) as exc:
         raise _Unreadable(f"cannot read this JSONL file ({type(exc).__name__}: {_first_line(exc)})") from None
-    for number, line in enumerate(data.splitlines(), 1):
-        if not line.strip():
-            continue
+    for number, row, problem in json_lines(data):
         where = f"{path} (line {number})"
-        try:
-            row = json.loads(line)
-        except json.JSONDecodeError as exc:
-            yield {"error": f"not valid JSON ({exc.msg} at column {exc.colno})"}, where, None
+        if problem is not None:
+            yield {"error": problem}, where, None
             continue
         if not isinstance(row, dict):
             yield {"error": f"expected a row object, found a JSON {type(row).__name__}"}, where, None

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import json
-from collections.abc import Mapping
+from collections.abc import Iterator, Mapping
 from typing import Any
 
 from summarizer.readers.base import ReadError, ReadItems, title_from_text
@@ -64,19 +64,26 @@ def _unreadable(exc: BaseException) -> str:
     return str(exc).split(";")[0][:160]
 
 
-def _read_lines(text: str, input_name: str) -> ReadItems:
-    items: list[Article | InputError] = []
+def json_lines(text: str) -> Iterator[tuple[int, Any, str | None]]:
+    """``(line number, value, None)`` for each non-blank JSON line, ``(line number, None, problem)`` for a bad one."""
     for number, line in enumerate(text.splitlines(), 1):
         if not line.strip():
             continue
-        label = f"{input_name} (line {number})"
         try:
-            record = json.loads(line)
+            value, problem = json.loads(line), None
         except json.JSONDecodeError as exc:
-            items.append(InputError(label, f"not valid JSON ({exc.msg} at column {exc.colno})"))
-            continue
+            value, problem = None, f"not valid JSON ({exc.msg} at column {exc.colno})"
         except _UNREADABLE as exc:
-            items.append(InputError(label, f"the JSON cannot be read: {_unreadable(exc)}"))
+            value, problem = None, f"the JSON cannot be read: {_unreadable(exc)}"
+        yield number, value, problem
+
+
+def _read_lines(text: str, input_name: str) -> ReadItems:
+    items: list[Article | InputError] = []
+    for number, record, problem in json_lines(text):
+        label = f"{input_name} (line {number})"
+        if problem is not None:
+            items.append(InputError(label, problem))
             continue
         items.append(record_article(record, label, input_name))
     if not items:
