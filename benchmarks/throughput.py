@@ -5,6 +5,13 @@ Every configuration runs in its own process, so peak RSS and model load time are
 
     .venv/bin/python benchmarks/throughput.py            # full run (many minutes on 2 cores)
     .venv/bin/python benchmarks/throughput.py --quick    # small smoke run
+    .venv/bin/python benchmarks/throughput.py --skip-table --briefing-n 50 --naive-n 10   # the whole-build figure
+    .venv/bin/python benchmarks/throughput.py --skip-table --briefing-n 12 --naive-n 12 \\
+        --articles-from ../shared/eval/news_pairs/dev.jsonl --cut 2400                    # real articles, cut
+
+The whole-build figure: ``briefing build`` of N articles as a user runs it (process start and model load
+included) against the naive loop on the same articles (every k-th when ``--naive-n`` < N, its time per article
+scaled to N), in the same run; the machine's load average is printed next to it.
 """
 
 from __future__ import annotations
@@ -12,8 +19,8 @@ from __future__ import annotations
 import argparse
 import json
 import os
-import random
 import resource
+import shutil
 import subprocess
 import sys
 import tempfile
@@ -23,116 +30,16 @@ from typing import Any
 
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
+sys.path.insert(0, str(Path(__file__).resolve().parent))
 
-# sshleifer/distilbart-cnn-12-6's config.json, hard-coded (no download).
-DISTILBART_CNN_12_6 = {
-    "vocab_size": 50264,
-    "d_model": 1024,
-    "encoder_layers": 12,
-    "decoder_layers": 6,
-    "encoder_attention_heads": 16,
-    "decoder_attention_heads": 16,
-    "encoder_ffn_dim": 4096,
-    "decoder_ffn_dim": 4096,
-    "max_position_embeddings": 1024,
-    "activation_function": "gelu",
-    "scale_embedding": False,
-    "pad_token_id": 1,
-    "bos_token_id": 0,
-    "eos_token_id": 2,
-    "decoder_start_token_id": 2,
-    "forced_eos_token_id": 2,
-    "task_specific_params": {
-        "summarization": {
-            "early_stopping": True,
-            "length_penalty": 2.0,
-            "max_length": 142,
-            "min_length": 56,
-            "no_repeat_ngram_size": 3,
-            "num_beams": 4,
-        }
-    },
-}
-NEW_TOKENS = 64
-BEAMS = 4
-WORDS = (
-    "government announced measures support families energy prices officials plan cost billion dollars years "
-    "critics argued money households central bank raised interest rates inflation scientists reported telescope "
-    "images galaxies company quarterly profit demand cloud services rescue teams searched night heavy rain "
-    "flooding towns minister counterparts trade security football fans celebrated championship researchers "
-    "warned sea temperatures coral reefs region election voters council budget schools hospital workers strike"
-).split()
-
-
-def _sentence(rng: random.Random) -> str:
-    words = [rng.choice(WORDS) for _ in range(rng.randint(8, 22))]
-    return " ".join(words).capitalize() + "."
-
-
-def build_tokenizer(vocab_size: int) -> Any:
-    """A byte-level BPE tokenizer trained here, its vocabulary filled up to the model's size."""
-    from tokenizers import Tokenizer
-    from transformers import PreTrainedTokenizerFast
-
-    from summarizer.testing.tiny_models import train_bpe_tokenizer
-
-    rng = random.Random(1)
-    base = train_bpe_tokenizer(vocab_size=2000, extra_text=[_sentence(rng) for _ in range(2000)], max_length=1024)
-    spec = json.loads(base.backend_tokenizer.to_str())
-    vocab = spec["model"]["vocab"]
-    for i in range(len(vocab), vocab_size):  # unreachable by merges: only the random model ever emits them
-        vocab[f"tok{i}"] = i
-    tok = Tokenizer.from_str(json.dumps(spec))
-    return PreTrainedTokenizerFast(
-        tokenizer_object=tok,
-        bos_token="<s>",
-        eos_token="</s>",
-        pad_token="<pad>",
-        unk_token="<unk>",
-        mask_token="<mask>",
-        model_max_length=1024,
-    )
-
-
-def save_model(folder: Path) -> None:
-    """The random distilbart-shaped model and its tokenizer, saved to ``folder``."""
-    import torch
-    from transformers import BartConfig, BartForConditionalGeneration, GenerationConfig
-
-    torch.manual_seed(0)
-    config = BartConfig(**DISTILBART_CNN_12_6)
-    tokenizer = build_tokenizer(config.vocab_size)
-    assert tokenizer.pad_token_id == 1 and tokenizer.eos_token_id == 2, "token ids must match distilbart's"
-    model = BartForConditionalGeneration(config).eval()
-    model.generation_config = GenerationConfig(
-        decoder_start_token_id=2,
-        bos_token_id=0,
-        eos_token_id=2,
-        pad_token_id=1,
-        forced_eos_token_id=2,
-    )
-    model.save_pretrained(folder)
-    tokenizer.save_pretrained(folder)
-
-
-def make_articles(folder: Path, n: int, seed: int) -> list[Path]:
-    """``n`` synthetic articles of 300-900 tokens as text files."""
-    from transformers import AutoTokenizer
-
-    tokenizer = AutoTokenizer.from_pretrained(folder / "model")
-    rng = random.Random(seed)
-    out = folder / f"articles-{n}-{seed}"
-    out.mkdir(exist_ok=True)
-    paths = []
-    for i in range(n):
-        target = rng.randint(300, 900)
-        sentences = [f"Article {seed}-{i} headline"]
-        while len(tokenizer(" ".join(sentences[1:]))["input_ids"]) < target:
-            sentences.append(_sentence(rng))
-        path = out / f"article-{i:03d}.txt"
-        path.write_text(sentences[0] + "\n\n" + " ".join(sentences[1:-1]) + "\n")
-        paths.append(path)
-    return paths
+from distilbart_shape import (  # noqa: E402
+    BEAMS,
+    NEW_TOKENS,
+    flops_per_article,
+    make_articles,
+    real_articles,
+    save_model,
+)
 
 
 def _peak_rss_mb() -> float:
@@ -148,12 +55,12 @@ def run_naive(model_dir: Path, paths: list[Path]) -> dict[str, Any]:
     import torch
     from transformers import AutoModelForSeq2SeqLM, AutoTokenizer
 
-    start = time.perf_counter()
+    start, cpu = time.perf_counter(), time.process_time()
     tokenizer = AutoTokenizer.from_pretrained(model_dir)
     model = AutoModelForSeq2SeqLM.from_pretrained(model_dir).eval()
-    load = time.perf_counter() - start
+    load, load_cpu = time.perf_counter() - start, time.process_time() - cpu
     texts, out_tokens = [], 0
-    start = time.perf_counter()
+    start, cpu = time.perf_counter(), time.process_time()
     for path in paths:
         text = path.read_text().split("\n\n", 1)[1]
         enc = tokenizer(text, return_tensors="pt", truncation=True, max_length=1024)
@@ -169,7 +76,14 @@ def run_naive(model_dir: Path, paths: list[Path]) -> dict[str, Any]:
             )
         out_tokens += output.shape[1] - 1
         texts.append(tokenizer.decode(output[0], skip_special_tokens=True))
-    return {"load_s": load, "gen_s": time.perf_counter() - start, "out_tokens": out_tokens, "texts": texts}
+    return {
+        "load_s": load,
+        "load_cpu_s": load_cpu,
+        "gen_s": time.perf_counter() - start,
+        "gen_cpu_s": time.process_time() - cpu,
+        "out_tokens": out_tokens,
+        "texts": texts,
+    }
 
 
 def run_pipeline(model_dir: Path, paths: list[Path], backend: str, setting: str, batch: int) -> dict[str, Any]:
@@ -222,23 +136,8 @@ def child(args: argparse.Namespace) -> None:
 
 
 def run_child(work: Path, kind: str, setting: str, batch: int, n: int, articles: Path) -> dict[str, Any]:
-    cmd = [
-        sys.executable,
-        __file__,
-        "--child",
-        "--kind",
-        kind,
-        "--setting",
-        setting,
-        "--batch",
-        str(batch),
-        "--n",
-        str(n),
-        "--model",
-        str(work / "model"),
-        "--articles",
-        str(articles),
-    ]
+    cmd = [sys.executable, __file__, "--child", "--kind", kind, "--setting", setting, "--batch", str(batch)]
+    cmd += ["--n", str(n), "--model", str(work / "model"), "--articles", str(articles)]
     env = {**os.environ, "HF_HOME": str(work / "hf")}
     proc = subprocess.run(cmd, capture_output=True, text=True, env=env, check=False)
     line = next((x for x in proc.stdout.splitlines() if x.startswith("RESULT ")), None)
@@ -247,12 +146,22 @@ def run_child(work: Path, kind: str, setting: str, batch: int, n: int, articles:
     return dict(json.loads(line[len("RESULT ") :]))
 
 
-def time_process(cmd: list[str], env: dict[str, str]) -> float:
+def measured(cmd: list[str], env: dict[str, str]) -> tuple[float, float]:
+    """Wall and CPU seconds of one process (its own rusage, through ``os.wait4``)."""
     start = time.perf_counter()
-    proc = subprocess.run(cmd, capture_output=True, text=True, env=env, check=False)
-    if proc.returncode != 0:
-        raise SystemExit(f"{' '.join(cmd)} failed ({proc.returncode}):\n{proc.stderr[-3000:]}")
-    return time.perf_counter() - start
+    proc = subprocess.Popen(cmd, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
+    assert proc.stderr is not None
+    err = proc.stderr.read()
+    _, status, usage = os.wait4(proc.pid, 0)
+    wall = time.perf_counter() - start
+    if os.waitstatus_to_exitcode(status) != 0:
+        raise SystemExit(f"{' '.join(cmd)} failed:\n{err.decode()[-3000:]}")
+    return wall, usage.ru_utime + usage.ru_stime
+
+
+def load_average() -> str:
+    """The 1-minute load average, as ``uptime`` prints it, with the CPUs usable."""
+    return f"load {os.getloadavg()[0]:.1f} on {len(os.sched_getaffinity(0))} CPUs"
 
 
 def matmul_peak() -> dict[str, float]:
@@ -274,20 +183,7 @@ def matmul_peak() -> dict[str, float]:
     return result
 
 
-def flops_per_article(input_tokens: float) -> float:
-    """Matmul FLOPs of one article: encoder over its input, decoder 64 steps x 4 beams (lm head included)."""
-    c = DISTILBART_CNN_12_6
-    d, f, vocab = c["d_model"], c["encoder_ffn_dim"], c["vocab_size"]
-    enc_layer = 2 * (4 * d * d + 2 * d * f) * input_tokens + 2 * 2 * input_tokens * input_tokens * d
-    steps = NEW_TOKENS * BEAMS
-    # decoder layer per token: self-attn proj 4d², cross-attn q/out 2d² (k/v computed once), ffn 2df
-    dec_layer = 2 * (6 * d * d + 2 * d * f) * steps + 2 * 2 * d * (input_tokens + NEW_TOKENS / 2) * steps
-    cross_kv = 2 * 2 * d * d * input_tokens
-    head = 2 * d * vocab * steps
-    return float(c["encoder_layers"] * enc_layer + c["decoder_layers"] * (dec_layer + cross_kv) + head)
-
-
-def agreement(a: list[str], b: list[str]) -> str:
+def agreement(a: list[Any], b: list[Any]) -> str:
     same = sum(x == y for x, y in zip(a, b, strict=False))
     return f"{same}/{min(len(a), len(b))}"
 
@@ -304,6 +200,11 @@ def main() -> None:
     parser.add_argument("--briefing-n", type=int, default=50, help="articles in the whole-process briefing run")
     parser.add_argument("--model", default="")
     parser.add_argument("--articles", default="")
+    parser.add_argument("--articles-from", default="", help="whole-build articles from this JSONL ({article})")
+    parser.add_argument("--cut", type=int, default=2400, help="with --articles-from: characters kept per article")
+    parser.add_argument("--skip-table", action="store_true", help="only the whole-build figure")
+    parser.add_argument("--agreement", action="store_true", help="with --skip-table: CTranslate2 int8 vs float32")
+    parser.add_argument("--threads", type=int, default=0, help="threads for both sides (0: each one's default)")
     parser.add_argument("--quick", action="store_true", help="tiny sizes, to check the script works")
     parser.add_argument("--work", default="", help="working folder (default: a temporary one)")
     args = parser.parse_args()
@@ -314,14 +215,33 @@ def main() -> None:
         args.n, args.naive_n, args.torch_n, args.briefing_n = 2, 1, 1, 3
     work = Path(args.work or tempfile.mkdtemp(prefix="briefing-bench-"))
     work.mkdir(parents=True, exist_ok=True)
-    print(f"working folder: {work}  (CPUs usable: {len(os.sched_getaffinity(0))})", flush=True)
+    print(f"working folder: {work}  ({load_average()})", flush=True)
     if not (work / "model" / "config.json").is_file():
         start = time.perf_counter()
         save_model(work / "model")
         print(f"built and saved the random distilbart-cnn-12-6-shaped model in {time.perf_counter() - start:.1f}s")
+    if args.threads:  # both sides: torch and CTranslate2 (through sane_thread_count) read it
+        os.environ["OMP_NUM_THREADS"] = str(args.threads)
+    if not args.skip_table:
+        table(work, args)
+    elif args.agreement:
+        float_agreement(work, args)
+    whole_process(work, args)
+
+
+def float_agreement(work: Path, args: argparse.Namespace) -> None:
+    """The summaries of CTranslate2 int8 and float32 on the same articles: how many are the same text."""
+    articles = make_articles(work, args.n, seed=1)[0].parent
+    results = {ct: run_child(work, "ctranslate2", ct, 8, args.n, articles) for ct in ("float32", "int8")}
+    rates = ", ".join(f"{ct} {r['articles'] / r['gen_s']:.3f} articles/s" for ct, r in results.items())
+    same = agreement(results["int8"]["texts"], results["float32"]["texts"])
+    print(f"same summary text, ctranslate2 int8 vs float32: {same} ({rates}; {load_average()})")
+
+
+def table(work: Path, args: argparse.Namespace) -> None:
+    """Each backend and setting on the same articles, generation only, against the naive loop."""
     bench_paths = make_articles(work, max(args.n, args.naive_n), seed=1)
     articles_dir = bench_paths[0].parent
-
     configs = [
         ("naive", "fp32", 1),
         ("torch", "fp32", 8),
@@ -336,7 +256,7 @@ def main() -> None:
         label = f"{kind} {setting} b{batch}"
         results[label] = run_child(work, kind, setting, batch, n, articles_dir)
         r = results[label]
-        print(f"  done: {label}: {r['articles'] / r['gen_s']:.3f} articles/s", flush=True)
+        print(f"  done: {label}: {r['articles'] / r['gen_s']:.3f} articles/s ({load_average()})", flush=True)
 
     naive = results["naive fp32 b1"]
     naive_rate = naive["articles"] / naive["gen_s"]
@@ -357,57 +277,82 @@ def main() -> None:
         f", torch bf16 vs fp32 {agreement(results['torch bf16 b8']['texts'], results['torch fp32 b8']['texts'])}"
         f", ctranslate2 float32 vs torch fp32 {agreement(ct2_f32, results['torch fp32 b8']['texts'])}"
     )
-
-    whole_process(work, args.briefing_n, naive_rate)
     compute_limit(work, bench_paths, results)
 
 
-def whole_process(work: Path, n: int, naive_rate: float) -> None:
-    """``briefing build`` as a user runs it (model load included), then the cached re-run, then ``--help``."""
-    paths = make_articles(work, n, seed=2)
+def every_kth(paths: list[Path], k: int, folder: Path) -> Path:
+    """A folder holding ``k`` of ``paths``, evenly spaced (all of them when ``k`` >= their number)."""
+    shutil.rmtree(folder, ignore_errors=True)
+    folder.mkdir(parents=True)
+    k = min(k, len(paths))
+    for i in range(k):
+        source = paths[i * len(paths) // k]
+        shutil.copy(source, folder / source.name)
+    return folder
+
+
+def token_lengths(work: Path, paths: list[Path]) -> list[int]:
+    """The input length of each article, in tokens."""
+    from transformers import AutoTokenizer
+
+    tokenizer = AutoTokenizer.from_pretrained(work / "model")
+    return [len(tokenizer(p.read_text().split("\n\n", 1)[1])["input_ids"]) for p in paths]
+
+
+def token_figures(lengths: list[int]) -> str:
+    """Mean and longest input in tokens, and how many pass the model's 1,024 (the naive loop truncates those;
+    ``briefing`` reads them in parts)."""
+    over = sum(length > 1024 for length in lengths)
+    return f"mean {sum(lengths) / len(lengths):.0f}, longest {max(lengths)}, {over} over 1,024"
+
+
+def whole_process(work: Path, args: argparse.Namespace) -> None:
+    """``briefing build`` as a user runs it (process start and model load included) against the naive loop on the
+    same articles, in the same run; then the cached re-run and ``--help``."""
+    n = args.briefing_n
+    if args.articles_from:
+        paths = real_articles(work, Path(args.articles_from), n, args.cut)
+        kind = f"real articles from {Path(args.articles_from).name} cut to {args.cut} characters"
+    else:
+        paths = make_articles(work, n, seed=2)
+        kind = "synthetic articles of 300-900 tokens"
+    n = len(paths)
+    folder = paths[0].parent
+    lengths = dict(zip(paths, token_lengths(work, paths), strict=True))
+    # Evenly spaced through the articles sorted by length, so the naive loop's share is as long as the whole.
+    subset = every_kth(sorted(paths, key=lengths.__getitem__), args.naive_n, work / f"naive-{folder.name}")
     briefing = str(Path(sys.executable).with_name("briefing"))
     env = {**os.environ, "HF_HOME": str(work / "hf")}
-    common = [
-        briefing,
-        "build",
-        str(paths[0].parent),
-        "--model",
-        str(work / "model"),
-        "--num-beams",
-        str(BEAMS),
-        "--min-length",
-        str(NEW_TOKENS + 1),
-        "--max-length",
-        str(NEW_TOKENS + 1),
-        "--quiet",
-    ]
+    model = ["--model", str(work / "model")]
+    settings = ["--num-beams", str(BEAMS), "--min-length", str(NEW_TOKENS + 1), "--max-length", str(NEW_TOKENS + 1)]
+    common = [briefing, "build", str(folder), *model, *settings, "--quiet", "--backend", "ctranslate2"]
+    warm = [briefing, "build", str(paths[0]), *model, "--no-cache", "--quiet", "--backend", "ctranslate2"]
+    measured([*warm, "--compute-type", "int8", "-o", str(work / "warm.md")], env)  # converts once, not timed
+
+    threads = f"{args.threads} thread(s) each" if args.threads else "default threads"
+    naive_count = len(list(subset.iterdir()))
+    print(f"\nwhole build: {n} {kind}; naive loop on {naive_count} of them; {threads} ({load_average()})")
+    naive_tokens = token_figures([lengths[folder / p.name] for p in subset.iterdir()])
+    print(f"  input tokens: {token_figures(list(lengths.values()))} (the naive loop's: {naive_tokens})")
+    naive = run_child(work, "naive", "fp32", 1, n, subset)
+    per_article, cpu_per_article = naive["gen_s"] / naive["articles"], naive["gen_cpu_s"] / naive["articles"]
+    print(f"  naive loop: load {naive['load_s']:.1f}s, {per_article:.2f}s ({cpu_per_article:.2f} CPU-s) per article")
     cache = work / f"cache-{time.time_ns()}"
-    for extra in (["--backend", "ctranslate2", "--compute-type", "int8"],):
-        time_process(
-            [
-                briefing,
-                "build",
-                str(paths[0]),
-                "--model",
-                str(work / "model"),
-                "--no-cache",
-                "--quiet",
-                *extra,
-                "-o",
-                str(work / "warm.md"),
-            ],
-            env,
-        )  # converts once, outside the timing
-        first = time_process([*common, *extra, "--cache-dir", str(cache), "-o", str(work / "first.json")], env)
-        again = time_process([*common, *extra, "--cache-dir", str(cache), "-o", str(work / "again.json")], env)
-        cache_use = json.loads((work / "again.json").read_text())["engine"]["generation"].get("cache")
-        rate = n / first
-        print(
-            f"\nwhole `briefing build` of {n} articles ({' '.join(extra)}, batch 8, model load included): "
-            f"{first:.1f}s = {rate:.3f} articles/s = {rate / naive_rate:.2f}x the naive loop's generation alone"
-        )
-        print(f"cached re-run: {again:.2f}s = {first / again:.0f}x faster than the first run (cache: {cache_use})")
-    helps = [time_process([briefing, "--help"], env) for _ in range(3)]
+    first_json = work / "first.json"
+    before = load_average()
+    wall, cpu = measured([*common, "--compute-type", "int8", "--cache-dir", str(cache), "-o", str(first_json)], env)
+    print(f"  briefing build (int8): {wall:.1f}s wall, {cpu:.1f} CPU-s ({before} -> {load_average()})")
+    naive_gen, naive_cpu = per_article * n, cpu_per_article * n
+    print(
+        f"\n=> {wall / n:.2f}s per article: {naive_gen / wall:.2f}x the naive loop's generation time "
+        f"({naive_gen:.0f}s for {n}); {(naive_gen + naive['load_s']) / wall:.2f}x with the naive model load too; "
+        f"CPU: {naive_cpu / cpu:.2f}x ({(naive_cpu + naive['load_cpu_s']) / cpu:.2f}x with load)"
+    )
+    again_json = work / "again.json"
+    again, _ = measured([*common, "--compute-type", "int8", "--cache-dir", str(cache), "-o", str(again_json)], env)
+    cache_use = json.loads(again_json.read_text())["engine"]["generation"].get("cache")
+    print(f"cached re-run: {again:.2f}s = {wall / again:.0f}x faster than the first run (cache: {cache_use})")
+    helps = [measured([briefing, "--help"], env)[0] for _ in range(3)]
     print(f"`briefing --help`: {min(helps):.3f}s (best of 3)")
 
 

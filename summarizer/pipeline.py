@@ -102,7 +102,7 @@ def engine_for(articles: Sequence[Article], config: EngineConfig) -> KeyPointEng
         return _NoEngine()
     from summarizer.engines.caching import CachingEngine, open_cache
 
-    plan = plan_engine(config)
+    plan = dataclasses.replace(plan_engine(config), articles=len(articles))
     if plan.fallback_reason is not None:  # said even when every article comes from the cache
         announce_fallback(plan.fallback_reason)
     engine = CachingEngine(plan, lambda: create_engine(plan), open_cache(config), progress_for(config))

@@ -122,6 +122,8 @@ class Placement:
     token_budget: int | None = None
     note: str | None = None
     """Why ``--backend auto`` chose torch, when it did."""
+    parallel_batches: int | None = None
+    """CTranslate2 on CPU: batches run at once, each on ``threads // parallel_batches`` threads."""
 
 
 @dataclass(frozen=True)
@@ -158,7 +160,7 @@ class Fallback:
 
 
 _PLACEMENT_KEYS = {"device": "device", "backend": "backend", "batch_size": "batch_size", "backend_note": "note"}
-_PLACEMENT_KEYS |= {k: k for k in ("dtype", "compute_type", "threads", "token_budget")}
+_PLACEMENT_KEYS |= {k: k for k in ("dtype", "compute_type", "threads", "parallel_batches", "token_budget")}
 _RUN_KEYS = ("load_s", "converted_now", "batching")
 
 
@@ -188,7 +190,12 @@ class EngineInfo:
         if run.load_s is not None:
             data["load_s"] = run.load_s
         if p is not None:
-            figures = {"dtype": p.dtype, "compute_type": p.compute_type, "threads": p.threads}
+            figures = {
+                "dtype": p.dtype,
+                "compute_type": p.compute_type,
+                "threads": p.threads,
+                "parallel_batches": p.parallel_batches,
+            }
             data.update({k: v for k, v in {**figures, "token_budget": p.token_budget}.items() if v is not None})
         if run.batching is not None:
             data["batching"] = dict(run.batching)

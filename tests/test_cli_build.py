@@ -185,3 +185,14 @@ def test_summarize_several_files_with_one_bad_exits_1_like_build(articles, tmp_p
     assert result.exit_code == 1
     assert result.stdout.startswith("Budget approved\n")
     assert "missing.md" in result.stderr
+
+
+def test_threads_reach_the_engine_and_a_single_article_runs_one_batch_on_all_of_them(articles, tiny_bart, tmp_path):
+    common = ["--model", str(tiny_bart), "--backend", "ctranslate2", "--threads", "2", "--no-cache", "-f", "json"]
+    for inputs, parallel in (([articles / "a.txt"], 1), ([articles], 2)):
+        result = run("build", *map(str, inputs), *common, "-o", str(tmp_path / "out.json"))
+        assert result.exit_code == 0, result.output
+        generation = json.loads((tmp_path / "out.json").read_text())["engine"]["generation"]
+        assert (generation["threads"], generation["parallel_batches"]) == (2, parallel)
+    result = run("build", str(articles), *common, "--parallel-batches", "1", "-o", str(tmp_path / "out.json"))
+    assert json.loads((tmp_path / "out.json").read_text())["engine"]["generation"]["parallel_batches"] == 1

@@ -13,7 +13,7 @@ from typer.testing import CliRunner
 
 from summarizer.config.engine import EngineConfig, GenerationOverrides
 from summarizer.engines import plan_engine
-from summarizer.engines.caching import CachingEngine, engine_key
+from summarizer.engines.caching import CachingEngine, engine_key, even_groups
 from summarizer.engines.protocol import ModelLoadError
 from summarizer.records import Article
 from summarizer.summary_cache import SummaryCache
@@ -76,6 +76,7 @@ def test_only_new_articles_reach_the_engine(model_dir: Path, tmp_path: Path) -> 
     ("change", "hit"),
     [
         ({"batch_size": 2}, True),
+        ({"threads": 1, "parallel_batches": 1}, True),
         ({"quiet": True}, True),
         ({"max_points": 2}, False),
         ({"generation": GenerationOverrides(num_beams=3)}, False),
@@ -214,3 +215,13 @@ def test_cached_rerun_process_imports_no_torch(tiny_bart: Path, tmp_path: Path) 
     assert code == 0, out
     again = subprocess.run([sys.executable, "-c", script], cwd=ROOT, capture_output=True, text=True, timeout=300)
     assert again.stdout.split()[-2:] == ["False", "False"], again.stderr[-2000:]
+
+
+@pytest.mark.parametrize(
+    ("count", "most", "sizes"),
+    [(50, 32, [25, 25]), (5, 2, [2, 2, 1]), (33, 32, [17, 16]), (3, 8, [3]), (0, 8, [])],
+)
+def test_misses_go_in_even_groups_without_a_small_tail(count: int, most: int, sizes: list[int]) -> None:
+    groups = even_groups(list(range(count)), most)
+    assert [len(g) for g in groups] == sizes
+    assert [i for g in groups for i in g] == list(range(count))

@@ -124,6 +124,7 @@ def test_converted_copy_is_cached_and_reused(lively_models: dict[str, Path]) -> 
     second = _load("ctranslate2", config)
     assert first.figures().converted_now is True
     assert second.figures().converted_now is False
+    assert type(second.tokenizer).__name__ == "LeanTokenizer"  # the later load reads the runtime files
     assert second.generator.generate(TEXTS[:2]) == first.generator.generate(TEXTS[:2])
 
 
@@ -156,3 +157,128 @@ def test_unsupported_compute_type_is_a_clear_error() -> None:
         pytest.skip("this CPU supports every compute type we would test")
     with pytest.raises(ModelLoadError, match=f"--compute-type {missing}: not supported"):
         resolve_compute_type(missing, "cpu")
+
+
+def test_batches_run_at_once_come_back_in_input_order_and_the_threads_reach_ctranslate2(
+    lively_models: dict[str, Path], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    made: list[dict[str, Any]] = []
+    real = ctranslate2.Translator
+
+    def recording(*args: Any, **kwargs: Any) -> Any:
+        made.append(kwargs)
+        return real(*args, **kwargs)
+
+    monkeypatch.setattr(ctranslate2, "Translator", recording)
+    config = EngineConfig(
+        model=str(lively_models["plain"]),
+        compute_type="float32",
+        batch_size=2,
+        threads=2,
+        parallel_batches=2,
+        generation=GenerationOverrides(num_beams=1, min_length=0, max_length=16),
+    )
+    generator = _load("ctranslate2", config).generator
+    assert (made[-1]["inter_threads"], made[-1]["intra_threads"]) == (2, 1)
+    assert generator.translator.num_translators == 2
+    together = generator.generate(TEXTS)
+    assert generator.stats.batches == 3  # 5 texts, 2 a batch: posted at once, two run in parallel
+    assert together == [generator.generate([text])[0] for text in TEXTS]
+    assert len({g.text for g in together}) > 1, "the outputs must differ for the order to be checked"
+
+
+@pytest.mark.parametrize(
+    ("threads", "wanted", "articles", "workers", "each"),
+    [
+        (2, 0, None, 2, 1),
+        (2, 0, 50, 2, 1),
+        (2, 0, 1, 1, 2),  # a single article is one batch: it gets every thread
+        (8, 0, 50, 2, 4),
+        (1, 0, 50, 1, 1),
+        (4, 1, 50, 1, 4),
+        (2, 3, 50, 2, 1),
+        (2, 2, 1, 2, 1),  # asked for: kept
+    ],
+)
+def test_parallel_batches_share_the_threads(
+    threads: int, wanted: int, articles: int | None, workers: int, each: int
+) -> None:
+    from summarizer.engines.backends.ctranslate2 import translator_options
+    from summarizer.engines.placement import parallel_batches
+    from summarizer.records import Placement
+
+    config = EngineConfig(threads=threads, parallel_batches=wanted)
+    count = parallel_batches(config, "cpu", threads, articles)
+    placement = Placement("cpu", "ctranslate2", 8, compute_type="int8", threads=threads, parallel_batches=count)
+    options = translator_options(placement)
+    assert (count, options["inter_threads"], options["intra_threads"]) == (workers, workers, each)
+    gpu = Placement("cuda", "ctranslate2", 8, compute_type="float16", threads=threads, parallel_batches=1)
+    assert parallel_batches(config, "cuda", threads, articles) == 1
+    assert translator_options(gpu) == {"device": "cuda", "compute_type": "float16"}
+
+
+@pytest.mark.parametrize("model", ["plain", "bart", "t5"])
+def test_the_lean_tokenizer_gives_what_transformers_gives(
+    model: str, lively_models: dict[str, Path], tiny_models: dict[str, Path], tmp_path: Path
+) -> None:
+    from transformers import AutoConfig, AutoTokenizer, GenerationConfig
+
+    from summarizer.engines.backends import _settings_for
+    from summarizer.engines.backends.ct2_runtime import load_runtime, save_runtime
+    from summarizer.engines.backends.ctranslate2 import _specials
+    from summarizer.engines.seq2seq import input_limit
+
+    folder = lively_models[model] if model == "plain" else tiny_models[model]
+    hf = AutoTokenizer.from_pretrained(folder)
+    model_config = AutoConfig.from_pretrained(folder)
+    generation_config = GenerationConfig.from_model_config(model_config)
+    save_runtime(tmp_path, hf, model_config, generation_config)
+    loaded = load_runtime(tmp_path)
+    assert loaded is not None
+    lean, stored_config, stored_generation = loaded
+    texts = [*TEXTS, "  Leading space, <s> a special token inside, émigrés' “quotes” and 3.5%\n\nnew paragraph. "]
+    for text in texts:
+        for special in (True, False):
+            mine = lean(text, add_special_tokens=special, return_offsets_mapping=True)
+            theirs = hf(text, add_special_tokens=special, return_offsets_mapping=True)
+            assert mine["input_ids"] == theirs["input_ids"]
+            assert [tuple(o) for o in mine["offset_mapping"]] == [tuple(o) for o in theirs["offset_mapping"]]
+    assert lean(texts, truncation=False)["input_ids"] == hf(texts, truncation=False)["input_ids"]
+    assert lean.num_special_tokens_to_add(pair=False) == hf.num_special_tokens_to_add(pair=False)
+    ids = list(range(len(hf)))
+    assert lean.convert_ids_to_tokens(ids) == hf.convert_ids_to_tokens(ids)
+    assert lean.convert_ids_to_tokens(ids[5]) == hf.convert_ids_to_tokens(ids[5])
+    tokens = [*hf.convert_ids_to_tokens(ids[:50]), "no-such-token-here"]
+    assert lean.convert_tokens_to_ids(tokens) == hf.convert_tokens_to_ids(tokens)
+    for chunk in (ids[:40], ids[100:160], [hf.eos_token_id, *ids[60:90], hf.pad_token_id]):
+        for skip in (True, False):
+            mine_text = lean.decode(chunk, skip_special_tokens=skip, clean_up_tokenization_spaces=False)
+            assert mine_text == hf.decode(chunk, skip_special_tokens=skip, clean_up_tokenization_spaces=False)
+    assert (lean.eos_token_id, lean.pad_token_id) == (hf.eos_token_id, hf.pad_token_id)
+    assert input_limit(lean, stored_config) == input_limit(hf, model_config)
+    assert _settings_for(EngineConfig())(stored_config, stored_generation) == _settings_for(EngineConfig())(
+        model_config, generation_config
+    )
+    assert _specials(lean, stored_generation) == _specials(hf, generation_config)
+
+
+def test_a_converted_model_runs_without_torch_or_transformers(tiny_bart: Path, _private_caches: Path) -> None:
+    import os
+    import subprocess
+    import sys
+    import textwrap
+
+    root = Path(__file__).resolve().parents[1]
+    _load("ctranslate2", EngineConfig(model=str(tiny_bart), compute_type="int8"))  # converts, into _private_caches
+    script = textwrap.dedent(f"""
+        import sys
+        from summarizer.config.engine import EngineConfig
+        from summarizer.engines.seq2seq import Seq2SeqEngine
+        config = EngineConfig(model={str(tiny_bart)!r}, backend="ctranslate2", compute_type="int8", device="cpu")
+        engine = Seq2SeqEngine.load(config)
+        assert engine.generator.generate(["The central bank raised rates."])[0].text is not None
+        print("torch" in sys.modules, "transformers" in sys.modules)
+    """)
+    env = {**os.environ, "HF_HOME": str(_private_caches)}  # where the conversion above went
+    run = subprocess.run([sys.executable, "-c", script], cwd=root, env=env, capture_output=True, text=True, timeout=120)
+    assert run.stdout.split()[-2:] == ["False", "False"], run.stderr[-2000:]

@@ -49,7 +49,9 @@ def test_engine_info_flattens_in_the_order_it_always_had_and_reads_back() -> Non
         "seq2seq",
         "some/model",
         {"num_beams": 2, "max_input_tokens": 128},
-        placement=Placement("cpu", "torch", 8, dtype="fp32", threads=2, token_budget=4096, note="why torch"),
+        placement=Placement(
+            "cpu", "torch", 8, dtype="fp32", threads=2, token_budget=4096, note="why torch", parallel_batches=2
+        ),
         run=RunFigures(load_s=1.5, converted_now=True, batching={"texts": 3}),
         cache=CacheStats(1, 2, ("a note",)),
     )
@@ -64,6 +66,7 @@ def test_engine_info_flattens_in_the_order_it_always_had_and_reads_back() -> Non
         "load_s",
         "dtype",
         "threads",
+        "parallel_batches",
         "token_budget",
         "batching",
         "cache",

@@ -181,6 +181,29 @@ def test_chunker_splits_only_sentences_longer_than_the_budget():
     assert chunks[0].text.startswith("Short one.")
 
 
+@pytest.mark.parametrize(
+    "text",
+    [
+        numbered_article(2),
+        "  \n\nLeading blank lines. Then a second paragraph.\n\nAnd a third one, with trailing space.  \n\n ",
+        "One sentence without a full stop",
+    ],
+)
+def test_a_text_that_fits_is_the_one_chunk_sentence_packing_makes_without_splitting_it(tiny_bart, text, monkeypatch):
+    import summarizer.engines.seq2seq as seq2seq
+
+    engine = load(tiny_bart)
+    encoded = engine.tokenizer(text, add_special_tokens=False, return_offsets_mapping=True)
+    offsets = [tuple(o) for o in encoded["offset_mapping"]]
+    packed = chunk_text(text, offsets, sentence_spans(text), engine.chunk_budget)
+    splits: list[str] = []
+    monkeypatch.setattr(seq2seq, "sentence_spans", lambda t: splits.append(t) or sentence_spans(t))
+    assert engine.chunks_of(text) == (len(offsets), packed)
+    assert len(packed) == 1 and not splits  # fits whole: no sentence splitting at all
+    long_text = numbered_article(60)
+    assert len(engine.chunks_of(long_text)[1]) > 1 and splits == [long_text]
+
+
 def test_missing_local_model_is_a_clear_error(tmp_path):
     with pytest.raises(ModelLoadError) as info:
         create_engine(EngineConfig(model=str(tmp_path / "nope")))

@@ -253,6 +253,24 @@ BatchOpt = Annotated[
         rich_help_panel=SPEED,
     ),
 ]
+ThreadsOpt = Annotated[
+    int | None,
+    typer.Option(
+        "--threads",
+        metavar="N",
+        help=with_default("CPU threads for the model.", "the CPUs this process may use"),
+        rich_help_panel=SPEED,
+    ),
+]
+ParallelBatchesOpt = Annotated[
+    int | None,
+    typer.Option(
+        "--parallel-batches",
+        metavar="N",
+        help=with_default("CTranslate2 on CPU: batches run at once, sharing --threads.", "2; 1 for a single article"),
+        rich_help_panel=SPEED,
+    ),
+]
 NoCacheOpt = Annotated[
     bool, typer.Option("--no-cache", help="Do not read or write the summary cache.", rich_help_panel=SPEED)
 ]
@@ -376,6 +394,8 @@ def engine_flags(
     backend: str | None = None,
     compute_type: str | None = None,
     dtype: str | None = None,
+    threads: int | None = None,
+    parallel_batches: int | None = None,
     no_cache: bool = False,
     cache_dir: Path | None = None,
     quiet: bool = False,
@@ -391,6 +411,8 @@ def engine_flags(
         "backend": backend,
         "compute_type": compute_type,
         "dtype": dtype,
+        "threads": threads,
+        "parallel_batches": parallel_batches,
         "cache": False if no_cache else None,  # --no-cache switches the cache off
         "cache_dir": cache_dir,
         "quiet": on(quiet),

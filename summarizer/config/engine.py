@@ -46,6 +46,10 @@ class EngineConfig:
     backend: str = "auto"
     compute_type: str = "auto"
     dtype: str = "auto"
+    threads: int = 0
+    """CPU threads for the model; 0: the CPUs this process may use (``OMP_NUM_THREADS`` when set)."""
+    parallel_batches: int = 0
+    """CTranslate2 on CPU: batches run at once, each on ``threads / parallel_batches`` threads; 0: auto."""
     cache: bool = True
     cache_dir: Path | None = None
     quiet: bool = False
@@ -60,6 +64,9 @@ class EngineConfig:
             raise ConfigError(f"--device must be one of {', '.join(DEVICES)}, got {self.device!r}")
         require_positive("--max-points", self.max_points)
         require_positive("--batch-size", self.batch_size)
+        for flag, count in (("--threads", self.threads), ("--parallel-batches", self.parallel_batches)):
+            if count < 0:
+                raise ConfigError(f"{flag} must be 0 (auto) or more, got {count}")
         for flag, value, allowed in (
             ("--backend", self.backend, BACKENDS),
             ("--compute-type", self.compute_type, COMPUTE_TYPES),

@@ -32,6 +32,8 @@ class EnginePlan:
     engine: str
     location: ModelLocation | None = None
     fallback_reason: str | None = None
+    articles: int | None = None
+    """How many articles the run will send, when known: one article runs on all threads at once."""
 
 
 def plan_engine(config: EngineConfig) -> EnginePlan:
@@ -83,7 +85,7 @@ def create_engine(request: EngineConfig | EnginePlan) -> KeyPointEngine:
     if plan.fallback_reason is not None or plan.location is None:
         return ExtractiveEngine.load(config, fallback_reason=plan.fallback_reason)
     try:
-        return _load_seq2seq(config, plan.location, device)
+        return _load_seq2seq(config, plan.location, device, plan.articles)
     except ModelLoadError as exc:
         if config.engine == "seq2seq":
             raise
@@ -100,8 +102,8 @@ def _planned_here(config: EngineConfig) -> EnginePlan:
     return plan
 
 
-def _load_seq2seq(config: EngineConfig, location: ModelLocation, device: str) -> KeyPointEngine:
+def _load_seq2seq(config: EngineConfig, location: ModelLocation, device: str, articles: int | None) -> KeyPointEngine:
     from summarizer.engines.placement import resolve_placement
     from summarizer.engines.seq2seq import Seq2SeqEngine
 
-    return Seq2SeqEngine.load(config, location, resolve_placement(config, location.model_type, device))
+    return Seq2SeqEngine.load(config, location, resolve_placement(config, location.model_type, device, articles))

@@ -22,7 +22,7 @@ if TYPE_CHECKING:
 
 # Settings that change how fast the points come, never which points: left out of the key. ``engine`` is keyed as
 # the engine that runs (``auto`` runs one of the two).
-NOT_IN_KEY = frozenset({"cache", "cache_dir", "quiet", "batch_size", "engine"})
+NOT_IN_KEY = frozenset({"cache", "cache_dir", "quiet", "batch_size", "threads", "parallel_batches", "engine"})
 
 
 def _digest(payload: dict[str, Any]) -> str:
@@ -97,6 +97,15 @@ def ran_key(plan: EnginePlan, info: EngineInfo) -> str | None:
     return engine_key(plan)
 
 
+def even_groups(items: Sequence[int], most: int) -> list[list[int]]:
+    """``items`` in order, in the fewest groups of at most ``most``, their sizes as even as can be (no small tail)."""
+    count = -(-len(items) // most)
+    if count == 0:
+        return []
+    bounds = [-(-len(items) * g // count) for g in range(count + 1)]
+    return [list(items[bounds[g] : bounds[g + 1]]) for g in range(count)]
+
+
 class CachingEngine:
     """Answers from the cache; creates the real engine (loading the model) only on the first miss.
 
@@ -117,7 +126,8 @@ class CachingEngine:
         self.factory = factory
         self.cache = cache
         self.progress = progress
-        self.group_size = group_size or max(2 * self.config.batch_size, 8)
+        # Groups of a few batches: enough for length sorting to cut padding and for batches to run in parallel.
+        self.group_size = group_size or max(4 * self.config.batch_size, 8)
         self.engine: KeyPointEngine | None = None
         self.hits = 0
         self.misses = 0
@@ -165,13 +175,14 @@ class CachingEngine:
         missing = [i for i in range(len(articles)) if i not in results]
         self.hits += len(results)
         self._report(len(results), len(articles))
-        for start in range(0, len(missing), self.group_size):
-            group = missing[start : start + self.group_size]
+        done = len(articles) - len(missing)
+        for group in even_groups(missing, self.group_size):
             computed = self._engine().key_points([articles[i] for i in group])
             self.misses += len(group)
             results.update(zip(group, computed, strict=True))
             self._store([(articles[i], points) for i, points in zip(group, computed, strict=True)])
-            self._report(len(articles) - len(missing) + start + len(group), len(articles))
+            done += len(group)
+            self._report(done, len(articles))
         return [results[i] for i in range(len(articles))]
 
     def _store(self, computed: list[tuple[Article, ArticlePoints]]) -> None:

@@ -131,6 +131,9 @@ class Seq2SeqEngine:
         """The token count of ``text`` and its sentence-aligned chunks."""
         encoded = self.tokenizer(text, add_special_tokens=False, return_offsets_mapping=True)
         offsets = [tuple(o) for o in encoded["offset_mapping"]]
+        if 0 < len(offsets) <= self.chunk_budget and text.strip():
+            # Fits whole: the one chunk sentence packing would make, without splitting sentences (pysbd is slow).
+            return len(offsets), [Chunk(text, 0, len(text), len(offsets))]
         chunks = chunk_text(text, offsets, sentence_spans(text), self.chunk_budget)
         return len(offsets), chunks
 

@@ -89,12 +89,19 @@ class BatchedGenerator:
         """Summaries of ``texts`` (prefix already applied), in input order."""
         encoded = self.tokenizer(list(texts), add_special_tokens=True, truncation=False)["input_ids"]
         lengths = [len(ids) for ids in encoded]
-        results: dict[int, Generation] = {}
+        batches = plan_batches(lengths, self.batch_size, self.token_budget)
+        for batch in batches:
+            self.stats.add([lengths[i] for i in batch])
         with self.generating():
-            for batch in plan_batches(lengths, self.batch_size, self.token_budget):
-                self.stats.add([lengths[i] for i in batch])
-                results.update(zip(batch, self.run_batch([encoded[i] for i in batch]), strict=True))
+            outputs = self.run_batches([[encoded[i] for i in batch] for batch in batches])
+        results: dict[int, Generation] = {}
+        for batch, output in zip(batches, outputs, strict=True):
+            results.update(zip(batch, output, strict=True))
         return [results[i] for i in range(len(texts))]
+
+    def run_batches(self, batches: list[list[list[int]]]) -> list[list[Generation]]:
+        """Summaries of each batch, in the same order: one batch after the other unless a backend runs them at once."""
+        return [self.run_batch(batch) for batch in batches]
 
     def generating(self) -> contextlib.AbstractContextManager[Any]:
         """The context every batch of one :meth:`generate` call runs in (none by default)."""

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import contextlib
 import importlib.util
 import os
 import re
@@ -11,8 +12,10 @@ from pathlib import Path
 from typing import Any
 
 from summarizer.engines.backends.batching import BatchedGenerator, Generation
+from summarizer.engines.backends.ct2_runtime import load_runtime, save_runtime
 from summarizer.engines.generation import GenerationSettings
 from summarizer.engines.hub import ModelLocation, PretrainedModel, hf_hub_cache, locate_model
+from summarizer.engines.placement import keep_freed_memory
 from summarizer.engines.protocol import ModelLoadError
 from summarizer.records import Placement
 
@@ -128,12 +131,21 @@ class Ct2Generator(BatchedGenerator):
             "return_scores": False,
         }
 
+    def run_batches(self, batches: list[list[list[int]]]) -> list[list[Generation]]:
+        """Every batch posted at once (asynchronously): CTranslate2's workers (``inter_threads``) take them in turn,
+        as many at a time as there are workers; the results are collected in order."""
+        posted = [self._post(input_ids) for input_ids in batches]
+        return [[self._generation(result.result().hypotheses[0]) for result in batch] for batch in posted]
+
     def run_batch(self, input_ids: list[list[int]]) -> list[Generation]:
         """One batch through ``translate_batch``, as tokens, with BART's forced first token as target prefix."""
+        return self.run_batches([input_ids])[0]
+
+    def _post(self, input_ids: list[list[int]]) -> list[Any]:
         source = [self.tokenizer.convert_ids_to_tokens(ids) for ids in input_ids]
         prefix = [[self.specials.forced_bos] for _ in input_ids] if self.specials.forced_bos else None
-        translated = self.translator.translate_batch(source, target_prefix=prefix, **self.decoding_options())
-        return [self._generation(result.hypotheses[0]) for result in translated]
+        options = self.decoding_options()
+        return list(self.translator.translate_batch(source, target_prefix=prefix, asynchronous=True, **options))
 
     def _generation(self, tokens: list[str]) -> Generation:
         ids = self.tokenizer.convert_tokens_to_ids(tokens)
@@ -182,6 +194,18 @@ def _light_load(location: ModelLocation) -> tuple[Any, Any, Any]:
     return tokenizer, model_config, generation_config
 
 
+def _runtime_load(location: ModelLocation, folder: Path) -> tuple[Any, Any, Any]:
+    """Tokenizer, config and generation config from the runtime files beside the converted weights (no
+    transformers, no torch); the first run without them loads through transformers and writes them."""
+    stored = load_runtime(folder)
+    if stored is not None:
+        return stored
+    tokenizer, model_config, generation_config = _light_load(location)
+    with contextlib.suppress(OSError):  # a read-only cache: later runs load through transformers too
+        save_runtime(folder, tokenizer, model_config, generation_config)
+    return tokenizer, model_config, generation_config
+
+
 def _quantization(placement: Placement) -> str:
     assert placement.compute_type is not None, "a CTranslate2 placement has a compute type"
     return placement.compute_type
@@ -200,6 +224,16 @@ def _convert_pretrained(location: ModelLocation, pretrained: PretrainedModel, pl
     return location
 
 
+def translator_options(placement: Placement) -> dict[str, Any]:
+    """``ctranslate2.Translator`` options for ``placement``: on CPU, ``parallel_batches`` workers
+    (``inter_threads``) sharing ``threads`` between them (``intra_threads`` each)."""
+    options: dict[str, Any] = {"device": placement.device, "compute_type": _quantization(placement)}
+    if placement.device == "cpu":
+        workers = placement.parallel_batches or 1
+        options.update(inter_threads=workers, intra_threads=max(1, (placement.threads or workers) // workers))
+    return options
+
+
 def load_ct2(
     location: ModelLocation, placement: Placement, settings_for: Any, pretrained: PretrainedModel
 ) -> LoadedCt2:
@@ -216,14 +250,12 @@ def load_ct2(
         model_config, generation_config = hf_model.config, hf_model.generation_config
         del hf_model
         pretrained.release()  # free the torch weights before CTranslate2 loads its copy
+        save_runtime(converted_dir(location, quantization), tokenizer, model_config, generation_config)
     else:
-        tokenizer, model_config, generation_config = _light_load(location)
-    translator = ctranslate2.Translator(
-        str(converted_dir(location, quantization)),
-        device=placement.device,
-        compute_type=quantization,
-        intra_threads=(placement.threads or 0) if placement.device == "cpu" else 0,
-    )
+        tokenizer, model_config, generation_config = _runtime_load(location, converted_dir(location, quantization))
+    if placement.device == "cpu":
+        keep_freed_memory()
+    translator = ctranslate2.Translator(str(converted_dir(location, quantization)), **translator_options(placement))
     settings: GenerationSettings = settings_for(model_config, generation_config)
     generator = Ct2Generator(translator, tokenizer, settings, _specials(tokenizer, generation_config), placement)
     return LoadedCt2(tokenizer, model_config, generation_config, generator, converted)
