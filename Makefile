@@ -1,8 +1,8 @@
 VENV ?= .venv
 PY := $(VENV)/bin/python
-CHECKED := summarizer tests benchmarks
+CHECKED := summarizer tests benchmarks training
 
-.PHONY: help install test test-all lint format format-check typecheck wheel ci clean
+.PHONY: help install test test-all lint format format-check typecheck wheel ci clean train-scorer
 
 help: ## List the tasks
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  %-13s %s\n", $$1, $$2}'
@@ -30,6 +30,10 @@ typecheck: ## mypy at the lowest supported Python
 
 wheel: ## Build the wheel into dist/
 	$(PY) -m pip wheel --no-deps -q -w dist .
+
+DATA ?= ../shared/eval/news_pairs/cnndm_train.jsonl.gz
+train-scorer: ## Retrain the extractive engine's sentence scorer (DATA=path to the CNN/DM train .jsonl.gz)
+	$(PY) -m training.train_scorer $(DATA)
 
 ci: lint format-check typecheck wheel test ## What .ci/run runs after installing
 

@@ -227,4 +227,13 @@ def run_eval(
     report, predictions = evaluate(pairs, engine, drop_unsupported=config.drop_unsupported, progress=progress)
     if config.output is not None:
         write_predictions(config.output, predictions)
-    return report, format_table(report)
+    return report, format_table(report) + scorer_table(engine)
+
+
+def scorer_table(engine: KeyPointEngine) -> str:
+    """The trained sentence scorer's feature weights, for an engine that ranks with it (else nothing)."""
+    if "scorer" not in engine.info.settings:
+        return ""
+    from summarizer.engines.scoring import format_weights, load_scorer
+
+    return "\n" + format_weights(load_scorer())

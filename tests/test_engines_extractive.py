@@ -1,4 +1,4 @@
-"""The extractive engine: boilerplate cleaning, selection (position, centrality, MMR), and --engine auto."""
+"""The extractive engine: boilerplate cleaning, its picks, and --engine auto (the scorer: test_engines_scoring.py)."""
 
 from __future__ import annotations
 
@@ -12,7 +12,7 @@ from summarizer.cli import app
 from summarizer.config.defaults import DEFAULT_MODEL
 from summarizer.config.engine import EngineConfig
 from summarizer.engines import create_engine
-from summarizer.engines.extractive import ExtractiveEngine, centrality, content_sentences, mmr_select, position_prior
+from summarizer.engines.extractive import ExtractiveEngine, content_sentences
 from summarizer.engines.protocol import ModelLoadError
 from summarizer.records import Article
 from summarizer.text.cleanup import clean_article, is_boilerplate, is_caption, unwrap_lines
@@ -72,35 +72,10 @@ def test_boilerplate_and_captions(sentence, boilerplate, caption):
     assert is_caption(sentence) is caption
 
 
-def test_position_prior_halves_every_half_life():
-    assert np.allclose(position_prior(5, half_life=2.0), [1, 0.5**0.5, 0.5, 0.5**1.5, 0.25])
-
-
-def test_centrality_ranks_the_sentence_others_echo_highest():
-    sims = np.array([[1.0, 0.9, 0.8], [0.9, 1.0, 0.1], [0.8, 0.1, 1.0]])
-    scores = centrality(sims)
-    assert scores.argmax() == 0 and scores.min() == 0.0
-
-
-def test_mmr_skips_a_near_duplicate_and_returns_article_order():
-    sims = np.array(
-        [
-            [1.0, 0.98, 0.1, 0.2],
-            [0.98, 1.0, 0.1, 0.2],
-            [0.1, 0.1, 1.0, 0.3],
-            [0.2, 0.2, 0.3, 1.0],
-        ]
-    )
-    relevance = np.array([1.0, 0.95, 0.6, 0.5])
-    assert mmr_select(relevance, sims, [True] * 4, k=2) == [0, 2]
-    assert mmr_select(relevance, sims, [True] * 4, k=2, lam=1.0) == [0, 1]
-    assert mmr_select(relevance, sims, [False, True, True, True], k=1) == [1]
-
-
 def test_engine_picks_whole_article_sentences_without_boilerplate_or_repeats():
     engine = ExtractiveEngine(max_points=3)
     [result] = engine.key_points([Article(input="harbour.txt", title="Harbour", text=HARBOUR)])
-    assert len(result.points) == 3
+    assert 2 <= len(result.points) <= 3  # a sentence far below the best one's score is not made a point
     cleaned = clean_article(HARBOUR)
     assert all(point in cleaned for point in result.points)
     assert result.points[0].startswith("The port authority of Lowmere approved")
@@ -209,9 +184,15 @@ def test_the_cut_reaches_the_article_notes_and_token_counts():
     from summarizer.engines.extractive import Sentences
     from summarizer.records import Article
 
-    texts = [f"Sentence number {i} says a thing about the tram plan." for i in range(4)]
+    texts = [
+        "The council passed the tram plan on Monday night.",
+        "Rain is due across the north on Friday.",
+        "Ferries will run again later this year.",
+        "The mayor opened a new school in the east.",
+    ]
     cut = "only the first 4 sentences were considered; the last 1,234 characters were skipped"
     article = Article(input="big.txt", title="Big", text=" ".join(texts) + " More words that were never read here.")
-    result = ExtractiveEngine(2)._points_for(article, Sentences(texts, [True] * 4, cut), np.eye(4, dtype=np.float32))
-    assert cut in result.notes and len(result.points) == 2
+    vectors = np.eye(4, 384, dtype=np.float32)
+    result = ExtractiveEngine(2)._points_for(article, Sentences(texts, [True] * 4, cut), vectors)
+    assert cut in result.notes and 1 <= len(result.points) <= 2
     assert result.tokens.summarized < result.tokens.input and not result.tokens.complete

@@ -1,4 +1,4 @@
-"""The templates ship inside the wheel and are found from an installed wheel, not only from a checkout."""
+"""The templates (and the scorer's weights) ship inside the wheel and are found from an installed wheel."""
 
 from __future__ import annotations
 
@@ -32,10 +32,12 @@ def test_wheel_ships_templates_and_renders_from_them(tmp_path: Path):
     names = zipfile.ZipFile(wheel).namelist()
     for template in (ROOT / "templates").iterdir():
         assert f"summarizer/templates/{template.name}" in names
+    assert "summarizer/engines/scorer_weights.json" in names  # the extractive engine's trained scorer
     target = tmp_path / "site"
     zipfile.ZipFile(wheel).extractall(target)
     code = (
         "import summarizer.render as r; from pathlib import Path; "
+        "from summarizer.engines.scoring import load_scorer; assert load_scorer().identity; "
         f"assert Path(r.__file__).is_relative_to({str(target)!r}), r.__file__; "
         f"assert r.templates_dir() == Path({str(target)!r}) / 'summarizer' / 'templates', r.templates_dir(); "
         "print('ok')"

