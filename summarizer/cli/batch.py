@@ -6,6 +6,7 @@ from typing import Annotated
 
 import typer
 
+from summarizer.cli import flags as fl
 from summarizer.cli import options as o
 from summarizer.cli.errors import fail, user_errors
 from summarizer.config.defaults import (
@@ -137,7 +138,7 @@ def batch(
     """Summarize many articles on Ray (local or a cluster): one Parquet/JSONL row per article."""
     from summarizer.batch import BatchConfig, BatchFailed, RayMissing, parse_actors, run_batch
 
-    flags = o.engine_flags(
+    flags = fl.engine_flags(
         engine=engine_kind,
         model=model,
         device=device,
@@ -160,7 +161,7 @@ def batch(
             out=out,
             engine=with_given(EngineConfig(), flags),
             actors=parse_actors(actors or BATCH_ACTORS),
-            read=with_given(ReadOptions(), o.read_flags(include, exclude, False, fetch, inputs_from)),
+            read=with_given(ReadOptions(), fl.read_flags(include, exclude, False, fetch, inputs_from)),
             **given(
                 format=format,
                 ray_address=ray_address,
@@ -168,7 +169,7 @@ def batch(
                 rows_per_batch=rows_per_batch,
                 rows_per_file=rows_per_file,
                 skip_existing=skip_existing,
-                drop_unsupported=o.on(drop_unsupported),
+                drop_unsupported=fl.on(drop_unsupported),
             ),
         )
         try:

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import typer
 
+from summarizer.cli import flags as fl
 from summarizer.cli import options as o
 from summarizer.cli.errors import report_errors, report_written, user_errors
 from summarizer.config.commands import BuildConfig, ExtractConfig, SummarizeConfig, format_for, parse_date
@@ -63,7 +64,7 @@ def summarize(
     """Print the key points of one or more articles."""
     from summarizer.pipeline import summarize as run_summarize
 
-    flags = o.engine_flags(
+    flags = fl.engine_flags(
         engine=engine_kind,
         model=model,
         device=device,
@@ -86,10 +87,10 @@ def summarize(
             inputs=tuple(inputs or ()),
             engine=with_given(EngineConfig(), flags),
             format=format_for(None, format, SUMMARIZE_FORMATS, field_default(SummarizeConfig, "format")),
-            read=with_given(ReadOptions(), o.read_flags(None, None, strict, fetch, inputs_from)),
-            **given(drop_unsupported=o.on(drop_unsupported), show_sources=o.on(show_sources)),
+            read=with_given(ReadOptions(), fl.read_flags(None, None, strict, fetch, inputs_from)),
+            **given(drop_unsupported=fl.on(drop_unsupported), show_sources=fl.on(show_sources)),
         )
-        result = run_summarize(config, stdin=o.stdin_if_needed(inputs or []))
+        result = run_summarize(config, stdin=fl.stdin_if_needed(inputs or []))
     report_errors(result.briefing.errors)
     if result.briefing.items or config.format == "json":
         typer.echo(result.rendered, nl=False)
@@ -132,7 +133,7 @@ def build(
     """Build a briefing (Markdown, HTML, JSON) from many articles."""
     from summarizer.pipeline import build as run_build
 
-    flags = o.engine_flags(
+    flags = fl.engine_flags(
         engine=engine_kind,
         model=model,
         device=device,
@@ -150,10 +151,10 @@ def build(
         cache_dir=cache_dir,
         quiet=quiet,
     )
-    read_flags = o.read_flags(include, exclude, strict, fetch, inputs_from)
+    read_flags = fl.read_flags(include, exclude, strict, fetch, inputs_from)
     with user_errors():
         reading = {k: v for k, v in read_flags.items() if k != "inputs_from"}  # with INPUT: BuildConfig says
-        o.refuse_with_batch_output(from_batch, flags, reading, {"drop_unsupported": o.on(drop_unsupported)})
+        fl.refuse_with_batch_output(from_batch, flags, reading, {"drop_unsupported": fl.on(drop_unsupported)})
         config = BuildConfig(
             inputs=tuple(inputs or ()),
             engine=with_given(EngineConfig(), flags),
@@ -164,10 +165,13 @@ def build(
             read=with_given(ReadOptions(), read_flags),
             from_batch=from_batch,
             **given(
-                title=title, drop_unsupported=o.on(drop_unsupported), show_sources=o.on(show_sources), in_brief=in_brief
+                title=title,
+                drop_unsupported=fl.on(drop_unsupported),
+                show_sources=fl.on(show_sources),
+                in_brief=in_brief,
             ),
         )
-        result = run_build(config, stdin=o.stdin_if_needed(inputs or []))
+        result = run_build(config, stdin=fl.stdin_if_needed(inputs or []))
     report_errors(result.briefing.errors)
     for note in result.notes:
         typer.echo(f"briefing: {note}", err=True)
@@ -196,9 +200,9 @@ def extract(
             inputs=tuple(inputs or ()),
             format=format_for(None, format, EXTRACT_FORMATS, field_default(ExtractConfig, "format")),
             output=out,
-            read=with_given(ReadOptions(), o.read_flags(include, exclude, strict, fetch, inputs_from)),
+            read=with_given(ReadOptions(), fl.read_flags(include, exclude, strict, fetch, inputs_from)),
         )
-        result = run_extract(config, stdin=o.stdin_if_needed(inputs or []))
+        result = run_extract(config, stdin=fl.stdin_if_needed(inputs or []))
     report_errors(result.read.errors)
     if result.written_to is None:
         typer.echo(result.rendered, nl=False)

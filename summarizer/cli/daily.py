@@ -6,6 +6,7 @@ from pathlib import Path
 
 import typer
 
+from summarizer.cli import flags as fl
 from summarizer.cli import options as o
 from summarizer.cli.errors import report_errors, report_written, user_errors
 from summarizer.config.commands import parse_date
@@ -59,7 +60,7 @@ def daily(
     from summarizer.daily.report import nothing_written
     from summarizer.daily.run import run_daily
 
-    flags = o.engine_flags(
+    flags = fl.engine_flags(
         engine=engine_kind,
         model=model,
         device=device,
@@ -78,7 +79,7 @@ def daily(
         quiet=quiet,
     )
     with user_errors():
-        o.refuse_with_batch_output(from_batch, flags, {"drop_unsupported": o.on(drop_unsupported)})
+        fl.refuse_with_batch_output(from_batch, flags, {"drop_unsupported": fl.on(drop_unsupported)})
         run_flags = {
             "date": parse_date(date) if date else None,
             "since": since,
@@ -86,10 +87,10 @@ def daily(
             "title": title,
             "template": template.resolve() if template else None,
             "grouping": {"enabled": False if no_grouping else None},
-            "drop_unsupported": o.on(drop_unsupported),
-            "show_sources": o.on(show_sources),
+            "drop_unsupported": fl.on(drop_unsupported),
+            "show_sources": fl.on(show_sources),
             "in_brief": in_brief,
-            "dry_run": o.on(dry_run),
+            "dry_run": fl.on(dry_run),
             "from_batch": from_batch,
         }
         result = run_daily(load_settings(config, run_flags, flags, out_dir=out_dir))

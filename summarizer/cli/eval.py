@@ -6,6 +6,7 @@ import sys
 
 import typer
 
+from summarizer.cli import flags as fl
 from summarizer.cli import options as o
 from summarizer.cli.errors import report_written, user_errors
 from summarizer.config.commands import EvalConfig
@@ -50,7 +51,7 @@ def evaluate_pairs(
     """Score key points against reference summaries: ROUGE-1/2/Lsum F1, with Lead-3 in the same run."""
     from summarizer.evaluate import run_eval
 
-    flags = o.engine_flags(
+    flags = fl.engine_flags(
         engine=engine_kind,
         model=model,
         device=device,
@@ -70,7 +71,7 @@ def evaluate_pairs(
         # scores measure the engine itself: no summary cache (eval has no cache flags)
         engine = with_given(field_default(EvalConfig, "engine"), {**flags, "cache": False})
         config = EvalConfig(
-            pairs=pairs, engine=engine, limit=limit, output=out, **given(drop_unsupported=o.on(drop_unsupported))
+            pairs=pairs, engine=engine, limit=limit, output=out, **given(drop_unsupported=fl.on(drop_unsupported))
         )
         report, table = run_eval(config, progress=None if quiet else _progress)
     typer.echo(table, nl=False)
