@@ -12,6 +12,7 @@ import time
 import types
 import typing
 from collections.abc import Mapping, Sequence
+from functools import lru_cache
 from pathlib import Path
 from typing import Any
 
@@ -22,6 +23,23 @@ APP_NAME = "briefing-summarizer"
 CACHE_FILE = "summaries.sqlite3"
 SCHEMA_VERSION = 1
 BUSY_TIMEOUT_S = 30.0
+PACKAGE_ROOT = Path(__file__).parent
+# The code between an article's text and its checked points: a change to any of it (a cleanup rule, the splitter, the
+# scorer, the check) must not answer from points the old code made, even when the version number stays the same (an
+# editable install after `git pull`).
+POINT_SHAPING_CODE = ("text", "engines", "faithfulness.py", "embeddings.py", "embedding_runtime.py", "records.py")
+
+
+@lru_cache(maxsize=4)
+def code_identity(root: Path = PACKAGE_ROOT, parts: tuple[str, ...] = POINT_SHAPING_CODE) -> str:
+    """A hash of the package version and the source (and data) files that shape the points; part of every key."""
+    digest = hashlib.sha256(__version__.encode())
+    for part in parts:
+        path = root / part
+        files = sorted(f for f in path.rglob("*") if f.suffix in (".py", ".json")) if path.is_dir() else [path]
+        for file in files:
+            digest.update(file.relative_to(root).as_posix().encode() + b"\0" + file.read_bytes() + b"\0")
+    return f"{__version__}+{digest.hexdigest()[:16]}"
 
 
 def default_cache_dir() -> Path:
@@ -189,7 +207,7 @@ def check_key(item: BriefingItem, variant: str) -> str:
     payload = json.dumps(
         [
             SCHEMA_VERSION,
-            __version__,
+            code_identity(),
             "check",
             variant,
             item.article.title,

@@ -11,12 +11,13 @@ from pathlib import Path
 import pytest
 from typer.testing import CliRunner
 
+from summarizer import __version__
 from summarizer.config.engine import EngineConfig, GenerationOverrides
 from summarizer.engines import plan_engine
 from summarizer.engines.caching import CachingEngine, engine_key, even_groups
 from summarizer.engines.protocol import ModelLoadError
 from summarizer.records import Article
-from summarizer.summary_cache import SummaryCache
+from summarizer.summary_cache import PACKAGE_ROOT, POINT_SHAPING_CODE, SummaryCache, code_identity
 from tests.fakes import FirstSentenceEngine
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -97,6 +98,33 @@ def test_key_changes_with_model_files_and_is_none_before_download(model_dir: Pat
     assert engine_key(EngineConfig(model="nobody/not-in-any-cache-xyz", engine="seq2seq")) is None
 
 
+def test_keys_change_with_the_code_that_shapes_points_not_only_with_the_version(tmp_path: Path) -> None:
+    # An editable install after `git pull` keeps the version number: a changed cleanup rule must still miss.
+    identity = code_identity.__wrapped__  # uncached: the files change within the test
+    package = tmp_path / "pkg"
+    (package / "text").mkdir(parents=True)
+    (package / "engines").mkdir()
+    (package / "text" / "cleanup.py").write_text("RULES = 1\n")
+    (package / "engines" / "scorer_weights.json").write_text("{}")
+    (package / "records.py").write_text("")
+    parts = ("text", "engines", "records.py")
+    seen = [identity(package, parts)]
+    assert identity(package, parts) == seen[0]
+    (package / "text" / "cleanup.py").write_text("RULES = 2\n")
+    seen.append(identity(package, parts))
+    (package / "engines" / "scorer_weights.json").write_text('{"w": 1}')
+    seen.append(identity(package, parts))
+    (package / "engines" / "notes.txt").write_text("not code")
+    assert identity(package, parts) == seen[-1]
+    assert len(set(seen)) == 3
+
+
+def test_the_real_package_keys_cover_its_text_rules_engines_and_check() -> None:
+    assert {"text", "engines", "faithfulness.py"} <= set(POINT_SHAPING_CODE)
+    assert all((PACKAGE_ROOT / part).exists() for part in POINT_SHAPING_CODE)
+    assert code_identity().startswith(__version__ + "+")
+
+
 @pytest.mark.parametrize("damage", ["truncate", "garbage", "empty"])
 def test_damaged_cache_file_does_not_break_a_run(model_dir: Path, tmp_path: Path, damage: str) -> None:
     config = EngineConfig(model=str(model_dir))
@@ -135,7 +163,7 @@ def test_unusable_cache_folder_runs_without_cache(model_dir: Path, tmp_path: Pat
 WRITER = textwrap.dedent("""
     import sys
     from pathlib import Path
-    from summarizer.summary_cache import SummaryCache
+    from summarizer.summary_cache import PACKAGE_ROOT, POINT_SHAPING_CODE, SummaryCache, code_identity
     from summarizer.records import ArticlePoints, TokenCounts
     cache = SummaryCache(Path(sys.argv[1]))
     tag = sys.argv[2]

@@ -10,12 +10,18 @@ import json
 from collections.abc import Callable, Sequence
 from typing import TYPE_CHECKING, Any
 
-from summarizer import __version__
 from summarizer.config.engine import EngineConfig
 from summarizer.engines import EnginePlan, KeyPointEngine
 from summarizer.progress import ProgressCallback
 from summarizer.records import Article, ArticlePoints, BriefingItem, CacheStats, EngineInfo
-from summarizer.summary_cache import SCHEMA_VERSION, SummaryCache, check_key, default_cache_dir, points_key
+from summarizer.summary_cache import (
+    SCHEMA_VERSION,
+    SummaryCache,
+    check_key,
+    code_identity,
+    default_cache_dir,
+    points_key,
+)
 
 if TYPE_CHECKING:
     from summarizer.engines.hub import ModelLocation
@@ -26,7 +32,7 @@ NOT_IN_KEY = frozenset({"cache", "cache_dir", "quiet", "batch_size", "threads", 
 
 
 def _digest(payload: dict[str, Any]) -> str:
-    payload = {"schema": SCHEMA_VERSION, "version": __version__, **payload}
+    payload = {"schema": SCHEMA_VERSION, "code": code_identity(), **payload}
     return hashlib.sha256(json.dumps(payload, sort_keys=True, default=str).encode()).hexdigest()
 
 
@@ -74,7 +80,7 @@ def seq2seq_key(config: EngineConfig, location: ModelLocation) -> str | None:
 
 def engine_key(request: EngineConfig | EnginePlan) -> str | None:
     """What shapes the output of the engine the plan says will run (planned here for a config), hashed, with the
-    project version. Cheap: reads the model's JSON files, loads nothing. ``None`` while the model is not on disk."""
+    version and the point-shaping code (``code_identity``). Cheap: reads the model's JSON files, loads nothing. ``None`` while the model is not on disk."""
     from summarizer.engines import plan_engine
 
     plan = request if isinstance(request, EnginePlan) else plan_engine(request)
