@@ -15,7 +15,7 @@ from summarizer.engines import create_engine
 from summarizer.engines.extractive import ExtractiveEngine, content_sentences
 from summarizer.engines.protocol import ModelLoadError
 from summarizer.records import Article
-from summarizer.text.cleanup import clean_article, is_boilerplate, is_caption, unwrap_lines
+from summarizer.text.cleanup import clean_article, is_boilerplate, is_caption, unwrap_lines, word_count
 
 HARBOUR = (
     "By . Tom Reed . PUBLISHED: . 09:12 EST, 3 March 2025 . | . UPDATED: . 11:40 EST, 3 March 2025 . "
@@ -97,6 +97,33 @@ def test_headings_and_fragments_are_never_points():
     sentences = content_sentences(text)
     eligible = [t for t, ok in zip(sentences.texts, sentences.eligible, strict=True) if ok]
     assert eligible == ["The mayor opened the new bridge over the river on Friday morning."]
+
+
+CHINESE = (
+    "香港行政长官梁振英在各方压力下就其大宅的违章建筑问题到立法会接受质询，并向香港民众道歉。"
+    "梁振英此前承认早在去年参选行政长官之前就已知悉其住宅的违建问题，引发诚信危机。\n\n“郑重道歉”\n\n"
+    "不过泛民主派议员们普遍指责梁振英撒谎，要求他马上辞职下台。民主党此前计划在星期三对梁振英提出不信任动议。"
+)
+
+
+@pytest.mark.parametrize(
+    ("sentence", "words"),
+    [
+        ("The mayor opened the bridge.", 5),
+        ("梁振英强调承诺将在两周内解决其住宅的违建问题。", 11),  # 21 characters: about two a word
+        ("iPhone 15 在中国发售。", 5),
+        ("地元当局者と民兵指導者が17日、AFPに明らかにした。", 12),
+    ],
+)
+def test_words_are_counted_in_languages_written_without_spaces(sentence, words):
+    assert word_count(sentence) == words
+
+
+def test_chinese_sentences_can_be_points_and_a_heading_cannot():
+    sentences = content_sentences(CHINESE)
+    eligible = [t for t, ok in zip(sentences.texts, sentences.eligible, strict=True) if ok]
+    assert len(eligible) == 4 and eligible[0].startswith("香港行政长官") and eligible[-1].endswith("动议。")
+    assert "“郑重道歉”" in sentences.texts and "“郑重道歉”" not in eligible
 
 
 def test_create_engine_extractive_loads_no_seq2seq_model():

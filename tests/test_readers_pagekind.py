@@ -104,6 +104,12 @@ HOMEPAGE = f"""<header><h1>Riverside Gazette</h1></header><ul>{story_links(60)}<
             r"looks like a paywall or login wall, not an article: it says 'Subscribe to continue reading'",
         ),
         (
+            f"<article><h1>米朝首脳直通電話</h1><p>{PARAGRAPHS[0]}</p>"
+            "<p>［有料会員限定］ この記事は会員限定です。電子版に登録すると続きをお読みいただけます。</p></article>",
+            "",
+            r"looks like a paywall or login wall, not an article: it says 'この記事は会員限定です'",
+        ),
+        (
             '<div class="overlay"><p>We value your privacy. We use cookies to personalise content.</p>'
             "<button>Accept all cookies</button></div>",
             "",

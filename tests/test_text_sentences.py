@@ -99,6 +99,14 @@ from summarizer.text.sentences import capped_sentences, sentence_spans, split_se
             "A heading without a stop\nThe first sentence. The second.",
             ["A heading without a stop", "The first sentence.", "The second."],
         ),
+        # Chinese and Japanese: no space after the full stop; a quotation of several sentences stays whole
+        ("香港特首今天道歉。议员要求他辞职！他会辞职吗？", ["香港特首今天道歉。", "议员要求他辞职！", "他会辞职吗？"]),
+        (
+            "指導者は「31人が死亡した。数人が負傷した」と語った。次の文です。",
+            ["指導者は「31人が死亡した。数人が負傷した」と語った。", "次の文です。"],
+        ),
+        ("他说：“我很震惊。真的。”然后离开了。", ["他说：“我很震惊。真的。”", "然后离开了。"]),
+        ("He left. 他走了。She stayed.", ["He left.", "他走了。", "She stayed."]),
     ],
 )
 def test_news_sentences_split_where_a_reader_would(text, expected):
@@ -148,6 +156,8 @@ def test_splitting_stops_at_the_limit():
         "... ",
         "' a. ",
         "a' b. ",
+        "「あ。",  # Japanese quotations that never close
+        "他。",
     ],
 )
 def test_hostile_repetitions_split_in_linear_time(unit):

@@ -80,7 +80,8 @@ def seq2seq_key(config: EngineConfig, location: ModelLocation) -> str | None:
 
 def engine_key(request: EngineConfig | EnginePlan) -> str | None:
     """What shapes the output of the engine the plan says will run (planned here for a config), hashed, with the
-    version and the point-shaping code (``code_identity``). Cheap: reads the model's JSON files, loads nothing. ``None`` while the model is not on disk."""
+    version and the point-shaping code (``code_identity``). Cheap: reads the model's JSON files, loads nothing.
+    ``None`` while the model is not on disk."""
     from summarizer.engines import plan_engine
 
     plan = request if isinstance(request, EnginePlan) else plan_engine(request)

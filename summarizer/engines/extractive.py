@@ -23,7 +23,7 @@ from summarizer.text.cleanup import article_sentences, is_boilerplate, is_captio
 
 MIN_WORDS = 6
 MAX_WORDS = 60
-_TERMINAL = (".", "!", "?", '"', "'", "”", "’", ")")
+_TERMINAL = (".", "!", "?", '"', "'", "”", "’", ")", "。", "！", "？", "」", "』", "）", "।", "။")
 
 
 @dataclass(frozen=True)

@@ -61,7 +61,9 @@ _PAYWALL = re.compile(
     r"already (?:a subscriber|have an account|subscribed)|to continue reading|continue reading with|"
     r"(?:this|the) (?:article|story|content) is (?:only )?(?:available|reserved|exclusive) (?:to|for)|"
     r"create a free account|(?:log|sign) ?in to (?:continue|read|keep reading|view)|register to (?:continue|read)|"
-    r"you have reached your (?:free )?(?:article|story) limit|start your (?:free )?trial)",
+    r"you have reached your (?:free )?(?:article|story) limit|start your (?:free )?trial)"
+    # Japanese and Chinese walls: "this article is for members only", "register to read on", "log in to read"
+    r"|この記事は(?:有料)?会員限定です|続きをお読みいただけます|登录后(?:查看|阅读)|订阅后(?:查看|阅读)",
     re.IGNORECASE,
 )
 _LOGIN = re.compile(r"\b(?:log ?in|sign ?in|password|forgot (?:your )?password|username|remember me)\b", re.IGNORECASE)

@@ -55,6 +55,10 @@ _WORD_BEFORE = re.compile(r"([^\s\"'“”‘’(\[]+) ?$")  # "Mr ." (a wrapped
 _NEXT_WORD = re.compile(r"([\"'“‘(\[]*)([^\s\"'“”‘’()\[\].,;:!?]*)")
 _LONGEST_WORD = 40  # the word before a full stop is looked for this far back: no abbreviation is longer
 _MULTI_PERIOD = re.compile(r"[A-Za-z](?:\.[A-Za-z])+")
+# Chinese and Japanese: a full-width full stop, "！" or "？" ends a sentence with no space after it, except inside
+# 「…」 or 『…』 (a quotation of several sentences) or “…”.
+_CJK_END = re.compile(r"[。！？]+[」』）”’]*\s*")
+_CJK_QUOTED = re.compile(r"「[^「」\n]*」|『[^『』\n]*』")
 
 
 def sentence_ends(paragraph: str) -> list[int]:
@@ -67,7 +71,22 @@ def sentence_ends(paragraph: str) -> list[int]:
         end = _sentence_end(paragraph, match, quoted, starts)
         if end is not None:
             ends.add(end)
+    ends.update(_cjk_ends(paragraph, quoted, starts))
     return sorted(e for e in ends if 0 < e < len(paragraph)) + [len(paragraph)]
+
+
+def _cjk_ends(paragraph: str, quoted: list[tuple[int, int]], starts: list[int]) -> list[int]:
+    """Where Chinese or Japanese sentences end: after ``。！？`` and what closes with them, outside quotations."""
+    if not _CJK_END.search(paragraph):
+        return []
+    cjk_quoted = [m.span() for m in _CJK_QUOTED.finditer(paragraph)]
+    cjk_starts = [s for s, _ in cjk_quoted]
+    return [
+        match.end()
+        for match in _CJK_END.finditer(paragraph)
+        if not _inside_quote(match.start(), match.end(), quoted, starts)
+        and not _inside_quote(match.start(), match.end(), cjk_quoted, cjk_starts)
+    ]
 
 
 def _inside_quote(position: int, close_end: int, quoted: list[tuple[int, int]], starts: list[int]) -> bool:

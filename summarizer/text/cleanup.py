@@ -10,6 +10,9 @@ from summarizer.text.furniture import drop_furniture, is_caption_line, is_furnit
 from summarizer.text.sentences import capped_sentences
 
 _WORD = re.compile(r"\w+")
+# Chinese and Japanese write no spaces between words: a run of ideographs or kana is many words (about two characters
+# each), not one, so a sentence of theirs is as long as its English translation and can be a key point.
+_UNSPACED = re.compile(r"[\u3040-\u30ff\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff]")
 
 
 # Text-level boilerplate: removed before the article is split into sentences.
@@ -95,8 +98,11 @@ def is_caption(sentence: str) -> bool:
 
 
 def word_count(sentence: str) -> int:
-    """Words in a sentence."""
-    return len(_WORD.findall(sentence))
+    """Words in a sentence (in Chinese and Japanese, about one per two characters)."""
+    unspaced = len(_UNSPACED.findall(sentence))
+    if not unspaced:
+        return len(_WORD.findall(sentence))
+    return len(_WORD.findall(_UNSPACED.sub(" ", sentence))) + (unspaced + 1) // 2
 
 
 ARTICLE_MEMO = 128  # articles whose split is remembered, so the engine and the check split each once (a bigger
