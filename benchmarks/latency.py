@@ -4,6 +4,7 @@ sentence-transformers.
     .venv/bin/python benchmarks/latency.py ../shared/eval/news_pairs/dev.jsonl             # latency table
     .venv/bin/python benchmarks/latency.py ../shared/eval/news_pairs/dev.jsonl --agreement # + agreement
     .venv/bin/python benchmarks/latency.py ../shared/eval/news_pairs/dev.jsonl --torch-baseline --cold-runs 1
+    .venv/bin/python benchmarks/latency.py ../shared/eval/news_pairs/dev.jsonl --compute-type int8  # opt-in int8
 
 Every run uses a fresh cache folder (XDG_CACHE_HOME), so the first process converts the embedding model; that
 one-time cost is its own row. CPU seconds and peak RSS are each child process's own (``os.wait4``), which is
@@ -91,7 +92,7 @@ BUILD_SIZES = (1, 8, 60)
 
 
 def latency_rows(
-    pairs: Path, cold_runs: int, build_runs: int = 1, torch_baseline: bool = False
+    pairs: Path, cold_runs: int, build_runs: int = 1, torch_baseline: bool = False, compute_type: str = "auto"
 ) -> list[tuple[str, Run, str]]:
     """Measure the first run, cold and cached single-file runs, and builds of 1/8/60 dev articles."""
     rows: list[tuple[str, Run, str]] = []
@@ -100,7 +101,7 @@ def latency_rows(
         env = {**os.environ, "XDG_CACHE_HOME": str(root / "xdg"), "PYTHONPATH": str(ROOT)}
         if torch_baseline:
             env["PYTHONPATH"] = f"{_block_ctranslate2(root)}{os.pathsep}{ROOT}"
-        single = ["summarize", str(SEED), "--engine", "extractive", "-q"]
+        single = ["summarize", str(SEED), "--engine", "extractive", "--compute-type", compute_type, "-q"]
         rows.append(("first run ever (converts the model)", _wait_measured([*single, "--no-cache"], env), ""))
         cold = [_wait_measured([*single, "--no-cache"], env) for _ in range(cold_runs)]
         rows.append((f"cold summarize, median of {cold_runs}", _median(cold), ""))
@@ -112,7 +113,8 @@ def latency_rows(
         for count in BUILD_SIZES:
             folder = article_folder(root, texts, count, seeds=False)
             out = root / f"briefing-{count}.json"
-            build = ["build", str(folder), "--engine", "extractive", "--no-cache", "-q", "-o", str(out)]
+            build = ["build", str(folder), "--engine", "extractive", "--compute-type", compute_type, "--no-cache", "-q"]
+            build += ["-o", str(out)]
             result = _median([_wait_measured(build, env) for _ in range(build_runs)])
             rows.append((f"build --no-cache, {count} article(s)", result, f"{result.cpu / count:.3f} CPU-s/article"))
     return rows
@@ -158,7 +160,7 @@ HYBRID_MIN_TOKENS = 16  # the hybrid row: int8 for sentences of at least this ma
 
 def agreement(pairs: Path, per_dataset: int) -> None:
     """Cosine per sentence and picked sentences (3 as in ``briefing eval``, 4 as in ``build``): lean float32, int8
-    and an int8/float32 hybrid by sentence length, against sentence-transformers."""
+    and an int8/float32 hybrid by sentence length, against sentence-transformers and against the lean float32."""
     import numpy as np
 
     from summarizer.embedding_runtime import load_lean_encoder
@@ -171,8 +173,11 @@ def agreement(pairs: Path, per_dataset: int) -> None:
     reference = _SentenceTransformersEncoder("benchmark reference")
     expected, reference_cpu = _timed_encode(reference, texts)
     print(f"\n{len(texts)} sentences of {len(articles)} dev articles; sentence-transformers {reference_cpu:.1f} CPU-s")
-    print("| runtime | cosine min | cosine mean | sentences < 0.99 | same 3 picks | same 4 picks | encoder CPU-s |")
-    print("|---|---:|---:|---:|---:|---:|---:|")
+    print(
+        "| runtime | cosine min | cosine mean | sentences < 0.99 | same 3 picks | same 4 picks "
+        "| same 3 / 4 picks as float32 | encoder CPU-s |"
+    )
+    print("|---|---:|---:|---:|---:|---:|---:|---:|")
     encoded = {}
     for quantization in ("float32", "int8"):
         encoder = load_lean_encoder(quantization)
@@ -186,8 +191,12 @@ def agreement(pairs: Path, per_dataset: int) -> None:
     for name, vectors, cpu in rows:
         cosine = (vectors * expected).sum(axis=1)
         same = [_same_picks(articles, vectors, expected, pick_sentences, k) for k in (3, 4)]
+        lean = [_same_picks(articles, vectors, encoded["float32"][0], pick_sentences, k) for k in (3, 4)]
         low = int((cosine < 0.99).sum())
-        print(f"| {name} | {cosine.min():.5f} | {cosine.mean():.5f} | {low} | {same[0]} | {same[1]} | {cpu:.1f} |")
+        print(
+            f"| {name} | {cosine.min():.5f} | {cosine.mean():.5f} | {low} | {same[0]} | {same[1]} "
+            f"| {lean[0]} / {lean[1]} | {cpu:.1f} |"
+        )
 
 
 def _timed_encode(encoder: Any, texts: Sequence[str]) -> tuple[Any, float]:
@@ -219,9 +228,11 @@ def main() -> None:
         "--torch-baseline", action="store_true", help="block ctranslate2: measure the sentence-transformers fallback"
     )
     parser.add_argument("--per-dataset", type=int, default=30, help="agreement: articles per dataset part")
+    parser.add_argument("--compute-type", default="auto", help="the runs' --compute-type (int8: int8 embeddings)")
     args = parser.parse_args()
     print(f"load average {os.getloadavg()[0]:.1f} on {os.cpu_count()} CPUs\n")
-    print_latency(latency_rows(args.pairs, args.cold_runs, args.build_runs, args.torch_baseline))
+    print(f"--compute-type {args.compute_type}\n")
+    print_latency(latency_rows(args.pairs, args.cold_runs, args.build_runs, args.torch_baseline, args.compute_type))
     if args.agreement:
         with tempfile.TemporaryDirectory() as tmp:
             os.environ["XDG_CACHE_HOME"] = tmp

@@ -130,12 +130,14 @@ def unsupported_terms(point: str, article_text: str) -> list[str]:
     return ArticleTerms.of(article_text).unsupported(point)
 
 
-def _similarity_rows(points: Sequence[str], sentences: Sequence[str]) -> tuple[Any, str | None]:
+def _similarity_rows(
+    points: Sequence[str], sentences: Sequence[str], precision: str = "float32"
+) -> tuple[Any, str | None]:
     """Point × sentence similarity: sentence embeddings, or word overlap when those cannot load."""
     from summarizer.embeddings import EmbeddingsUnavailable, cosine_matrix, embed_sentences
 
     try:
-        return cosine_matrix(embed_sentences(points), embed_sentences(sentences)), None
+        return cosine_matrix(embed_sentences(points, precision), embed_sentences(sentences, precision)), None
     except EmbeddingsUnavailable as exc:
         from summarizer.text.keypoints import similarity
 
@@ -152,14 +154,14 @@ def _best_sentences(scores: Sequence[float], sentences: Sequence[str]) -> tuple[
 
 
 def supporting_sentences(
-    points: Sequence[Sequence[str]], sentences: Sequence[Sequence[str]]
+    points: Sequence[Sequence[str]], sentences: Sequence[Sequence[str]], precision: str = "float32"
 ) -> tuple[list[list[tuple[str, ...]]], str | None]:
     """For each article's points, the sentence(s) of that article closest in meaning; one embedding call for all."""
     flat_points = [p for group in points for p in group]
     flat_sentences = [s for group in sentences for s in group]
     if not flat_points or not flat_sentences:
         return [[() for _ in group] for group in points], None
-    matrix, note = _similarity_rows(flat_points, flat_sentences)
+    matrix, note = _similarity_rows(flat_points, flat_sentences, precision)
     found: list[list[tuple[str, ...]]] = []
     row = column = 0
     for group, own in zip(points, sentences, strict=True):
@@ -174,16 +176,16 @@ def supporting_sentences(
 
 
 def check_points(
-    articles: Sequence[Article], points: Sequence[Sequence[str]]
+    articles: Sequence[Article], points: Sequence[Sequence[str]], precision: str = "float32"
 ) -> tuple[list[list[PointSupport]], str | None]:
-    """Support and unsupported terms for each point of each article."""
+    """Support and unsupported terms for each point of each article (embedded in the engine's ``precision``)."""
     from summarizer.text.cleanup import clean_article, source_sentences
 
     # The engines' own split of the cleaned article (same cap): the extractive engine has embedded these already.
     sentences = [source_sentences(a.text) for a in articles]
     # Boilerplate removal can unglue words ("...on this deviceSadio Mane scored"): check against both texts.
     texts = [f"{a.text}\n{clean_article(a.text)}" for a in articles]
-    sources, note = supporting_sentences(points, sentences)
+    sources, note = supporting_sentences(points, sentences, precision)
     supports = []
     for text, group, own in zip(texts, points, sources, strict=True):
         terms = ArticleTerms.of(text)
@@ -219,7 +221,9 @@ def check_items(
     items: Sequence[BriefingItem], info: EngineInfo, *, drop_unsupported: bool = False
 ) -> list[BriefingItem]:
     """Every item with its points' support and flags (flagged points dropped when asked) and its engine."""
-    supports, note = check_points([i.article for i in items], [i.result.points for i in items])
+    # The extractive engine's int8 option: the check reuses those vectors rather than embedding again in float32.
+    precision = str(info.settings.get("embedding_precision", "float32"))
+    supports, note = check_points([i.article for i in items], [i.result.points for i in items], precision)
     return [
         dataclasses.replace(item, result=_checked(item.result, found, note, info, drop_unsupported))
         for item, found in zip(items, supports, strict=True)

@@ -77,8 +77,8 @@ json = "{date}.json"
 """
 
 
-def fake_embed(texts: Sequence[str]) -> Any:
-    """A stand-in for MiniLM: one axis per topic word found, else an axis of the text's own."""
+def fake_embed(texts: Sequence[str], precision: str = "float32") -> Any:
+    """A stand-in for MiniLM (any precision): one axis per topic word found, else an axis of the text's own."""
     vectors = np.zeros((len(texts), 384), dtype=np.float32)
     for i, text in enumerate(texts):
         low = text.lower()

@@ -180,7 +180,9 @@ def test_the_faithfulness_check_reuses_the_selection_embeddings(lean, monkeypatc
     monkeypatch.setattr(embeddings, "_MEMO", {})
     embedded: list[str] = []
     real_embed = embeddings.embed
-    monkeypatch.setattr(embeddings, "embed", lambda texts: embedded.extend(texts) or real_embed(texts))
+    monkeypatch.setattr(
+        embeddings, "embed", lambda texts, precision="float32": embedded.extend(texts) or real_embed(texts, precision)
+    )
     text = (SEEDS / "myanmar-junta-russia-visit.txt").read_text(encoding="utf-8")
     article = Article("seed", "Seed", text.replace(". ", ".  \n"))  # extra whitespace must not defeat the memo
     [result] = ExtractiveEngine(max_points=3).key_points([article])

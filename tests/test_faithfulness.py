@@ -139,7 +139,7 @@ def counting_encoder(monkeypatch):
     import summarizer.embeddings as embeddings
 
     encoder = CountingEncoder()
-    monkeypatch.setattr(embeddings, "_model", lambda: encoder)
+    monkeypatch.setattr(embeddings, "_model", lambda precision="float32": encoder)
     monkeypatch.setattr(embeddings, "_MEMO", {})
     return encoder
 

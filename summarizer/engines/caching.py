@@ -53,12 +53,12 @@ def extractive_key(config: EngineConfig, standing_in_for: str | None = None) -> 
     """The extractive engine's key: its settings and embedding model, never the seq2seq model's files.
 
     A fallback is keyed apart from ``--engine extractive``: its stored info says what it stands in for."""
-    from summarizer.engines.extractive import extractive_settings
+    from summarizer.engines.extractive import embedding_precision, extractive_settings
 
     return _digest(
         {
             "engine": "extractive",
-            "settings": extractive_settings(config.max_points),
+            "settings": extractive_settings(config.max_points, embedding_precision(config.compute_type)),
             "embedding_model": embedding_model_identity(),
             "standing_in_for": standing_in_for,
         }

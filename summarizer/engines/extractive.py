@@ -56,10 +56,18 @@ def pick_sentences(sentences: Sentences, embeddings: Any, k: int) -> list[str]:
     return [sentences.texts[i] for i in chosen]
 
 
-def extractive_settings(max_points: int) -> dict[str, Any]:
+def embedding_precision(compute_type: str) -> str:
+    """The embeddings' number format for ``--compute-type``: int8 when asked for, else float32 (also for ``auto``:
+    int8 changes the picks of a few articles in a hundred, so it is opt-in)."""
+    return "int8" if compute_type in ("int8", "int8_float32") else "float32"
+
+
+def extractive_settings(max_points: int, precision: str = "float32") -> dict[str, Any]:
     """The settings that shape the extractive engine's points (its engine info, and its summary cache key)."""
     # The weights file's identity (a hash of its bytes): new weights never reuse points the old ones picked.
-    return {"max_points": max_points, "scorer": shipped_identity()}
+    settings: dict[str, Any] = {"max_points": max_points, "scorer": shipped_identity()}
+    # Keyed only when not the default, so that float32 points cached before this setting existed stay valid.
+    return settings if precision == "float32" else {**settings, "embedding_precision": precision}
 
 
 class ExtractiveEngine:
@@ -67,35 +75,47 @@ class ExtractiveEngine:
 
     name = "extractive"
 
-    def __init__(self, max_points: int, fallback_reason: str | None = None, fallback_from: str | None = None):
+    def __init__(
+        self,
+        max_points: int,
+        fallback_reason: str | None = None,
+        fallback_from: str | None = None,
+        precision: str = "float32",
+    ):
         self.max_points = max_points
         self.fallback_reason = fallback_reason
         self.fallback_from = fallback_from
+        self.precision = precision
 
     @classmethod
     def load(cls, config: EngineConfig, fallback_reason: str | None = None) -> ExtractiveEngine:
         """The engine for ``config``; ``fallback_reason`` says why it stands in for the seq2seq model."""
-        return cls(config.max_points, fallback_reason, config.model if fallback_reason else None)
+        precision = embedding_precision(config.compute_type)
+        return cls(config.max_points, fallback_reason, config.model if fallback_reason else None, precision)
 
     @property
     def info(self) -> EngineInfo:
         """Engine name, the embedding model, the selection settings and any fallback reason."""
         fallback = Fallback(self.fallback_reason, self.fallback_from or "") if self.fallback_reason else None
         # Which runtime embedded the sentences is said, not keyed: both give the same vectors (benchmarks/latency.py).
-        settings = {**extractive_settings(self.max_points), "embedding_runtime": embedding_runtime()}
+        settings = {
+            **extractive_settings(self.max_points, self.precision),
+            "embedding_runtime": embedding_runtime(self.precision),
+        }
         return EngineInfo(name=self.name, model=EMBEDDING_MODEL, settings=settings, fallback=fallback)
 
     def key_points(self, articles: Sequence[Article]) -> list[ArticlePoints]:
         """The key sentences of each article, one embedding call for all of them."""
         split = [content_sentences(a.text) for a in articles]
-        vectors = embed_sentences([t for s in split for t in s.texts])
+        vectors = embed_sentences([t for s in split for t in s.texts], self.precision)
         results: list[ArticlePoints] = []
         offset = 0
         for article, sentences in zip(articles, split, strict=True):
             rows = vectors[offset : offset + len(sentences.texts)]
             offset += len(sentences.texts)
             results.append(self._points_for(article, sentences, rows))
-        note = fallback_note()  # the torch fallback ran: say so beside the points, not only in the engine info
+        # The torch fallback ran: say so beside the points, not only in the engine info.
+        note = fallback_note(self.precision)
         return [dataclasses.replace(r, notes=(*r.notes, note)) for r in results] if note else results
 
     def _points_for(self, article: Article, sentences: Sentences, embeddings: Any) -> ArticlePoints:
