@@ -99,6 +99,16 @@ def test_headings_and_fragments_are_never_points():
     assert eligible == ["The mayor opened the new bridge over the river on Friday morning."]
 
 
+def test_captions_above_the_lead_are_not_the_article_opening():
+    text = (
+        "Fighter ace: Douglas Bader in 1940 The story of how Douglas Bader became a fighter ace is told in a film.\n\n"
+        "Shooting starts in May near the airfield where he flew, the producers said on Monday."
+    )
+    sentences = content_sentences(text)
+    assert sentences.texts[0] == "The story of how Douglas Bader became a fighter ace is told in a film."
+    assert sentences.eligible == [True, True]
+
+
 def test_create_engine_extractive_loads_no_seq2seq_model():
     engine = create_engine(EngineConfig(engine="extractive", model="nobody/no-such-model"))
     assert isinstance(engine, ExtractiveEngine)
