@@ -126,6 +126,16 @@ def test_chinese_sentences_can_be_points_and_a_heading_cannot():
     assert "“郑重道歉”" in sentences.texts and "“郑重道歉”" not in eligible
 
 
+def test_captions_above_the_lead_are_not_the_article_opening():
+    text = (
+        "Fighter ace: Douglas Bader in 1940 The story of how Douglas Bader became a fighter ace is told in a film.\n\n"
+        "Shooting starts in May near the airfield where he flew, the producers said on Monday."
+    )
+    sentences = content_sentences(text)
+    assert sentences.texts[0] == "The story of how Douglas Bader became a fighter ace is told in a film."
+    assert sentences.eligible == [True, True]
+
+
 def test_create_engine_extractive_loads_no_seq2seq_model():
     engine = create_engine(EngineConfig(engine="extractive", model="nobody/no-such-model"))
     assert isinstance(engine, ExtractiveEngine)

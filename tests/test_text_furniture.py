@@ -6,7 +6,14 @@ import time
 
 import pytest
 
-from summarizer.text.cleanup import clean_article, is_boilerplate, is_caption, strip_datelines
+from summarizer.text.cleanup import (
+    article_sentences,
+    clean_article,
+    is_boilerplate,
+    is_caption,
+    split_glued_caption,
+    strip_datelines,
+)
 from summarizer.text.furniture import drop_furniture, is_ad_label, is_byline, is_furniture, is_nav_bar
 from summarizer.text.headlines import headline_from_text, headline_problem, shorten
 
@@ -164,6 +171,46 @@ def test_a_daily_mail_caption_line_is_a_caption() -> None:
     assert is_caption("Bishop John Folda (pictured) exposed church members to the virus .")
     assert is_caption("Retread: David Moss with his wife yesterday.")
     assert not is_caption("The diocese said he caught the infection in Italy.")
+
+
+@pytest.mark.parametrize(
+    ("glued", "caption", "sentence"),
+    [
+        (
+            "Haul: The cherry picker on the roof of HMP Altcourse in Liverpool The amount of drugs thrown over the "
+            "fence is so high that warders deploy a cherry picker.",
+            "Haul: The cherry picker on the roof of HMP Altcourse in Liverpool",
+            "The amount of drugs thrown over the fence is so high that warders deploy a cherry picker.",
+        ),
+        (
+            "Guilty: Glenn Mason, 56, will pay back £185,000 out of his pension pot A respected bank manager who was "
+            "jailed will have to pay back every penny.",
+            "Guilty: Glenn Mason, 56, will pay back £185,000 out of his pension pot",
+            "A respected bank manager who was jailed will have to pay back every penny.",
+        ),
+        (
+            "Sister Gertrud (not pictured) was found in her bedroom with a towel on her face An 86-year-old nun was "
+            "murdered at a mission.",
+            "Sister Gertrud (not pictured) was found in her bedroom with a towel on her face",
+            "An 86-year-old nun was murdered at a mission.",
+        ),
+    ],
+)
+def test_a_caption_glued_to_the_next_sentence_is_cut_off(glued: str, caption: str, sentence: str) -> None:
+    assert split_glued_caption(glued) == [caption, sentence]
+    assert article_sentences(glued)[0] == (caption, sentence)
+
+
+@pytest.mark.parametrize(
+    "sentence",
+    [
+        "The club had a Plan A for the season, and it worked until the injuries came in March.",  # not a caption
+        "Smith (left) and The New York Times reporter A. Jones arrive in Paris.",  # capitalised word after "The"
+        "Pictured: the team at The Hawthorns on Saturday afternoon.",  # "The" starts a name here, not a sentence
+    ],
+)
+def test_other_sentences_are_not_cut(sentence: str) -> None:
+    assert split_glued_caption(sentence) == [sentence]
 
 
 @pytest.mark.parametrize(

@@ -41,6 +41,10 @@ def content_sentences(text: str) -> Sentences:
     # Bounded: every sentence is compared with every other, so a text of 40,000 one-line paragraphs is capped.
     considered, cut = article_sentences(text)
     texts = [s for s in considered if not is_boilerplate(s) and word_count(s) > 1]
+    # Photo captions above the lead are not the article's opening: the scorer's position features must find the
+    # lead sentence at the top, as it is in the articles it was trained on.
+    lead = next((i for i, s in enumerate(texts) if not is_caption(s)), len(texts))
+    texts = texts[lead:]
     eligible = [MIN_WORDS <= word_count(s) <= MAX_WORDS and s.endswith(_TERMINAL) and not is_caption(s) for s in texts]
     return Sentences(texts, eligible, cut)
 

@@ -63,6 +63,10 @@ _CAPTION = re.compile(
 )
 # A Daily Mail caption kept its line end as " ." ("... arrives at court ."): a sentence never ends that way.
 _LINE_END_DOT = re.compile(r"\s\.$")
+# A photo caption glued to the sentence after it with no full stop between them ("Haul: The cherry picker on the
+# prison roof The amount of drugs thrown ..."): a new sentence plainly starts where "The", "A" or "An" and a
+# lower-case word follow a word with no punctuation. Only captions are cut there ("Plan A is" in prose stays whole).
+_GLUED_START = re.compile(r"(?<=[\w’'\")])\s+(?=(?:The|An?)\s+[a-z0-9‘'])")
 
 
 def unwrap_lines(text: str) -> str:
@@ -97,6 +101,14 @@ def is_caption(sentence: str) -> bool:
     return bool(_CAPTION.search(sentence) or _LINE_END_DOT.search(sentence)) or is_caption_line(sentence)
 
 
+def split_glued_caption(sentence: str) -> list[str]:
+    """A caption and the sentence glued to it as two sentences ("Guilty: Glenn Mason, 56 A bank manager who ...");
+    any other sentence as it is."""
+    if not is_caption(sentence):
+        return [sentence]
+    return [part for part in _GLUED_START.split(sentence) if part.strip()]
+
+
 def word_count(sentence: str) -> int:
     """Words in a sentence (in Chinese and Japanese, about one per two characters)."""
     unspaced = len(_UNSPACED.findall(sentence))
@@ -114,7 +126,7 @@ def article_sentences(text: str) -> tuple[tuple[str, ...], str | None]:
     """The sentences of the cleaned article (at most :data:`~summarizer.text.sentences.MAX_SENTENCES`) and, when
     some were left out, the note saying so; remembered, so the engine and the faithfulness check split it once."""
     sentences, cut = capped_sentences(clean_article(text))
-    return tuple(sentences), cut
+    return tuple(part for sentence in sentences for part in split_glued_caption(sentence)), cut
 
 
 def source_sentences(text: str) -> list[str]:
