@@ -54,7 +54,7 @@ class KeyNames:
         burst_days: float,
     ) -> None:
         self.below, self.min_names, self.burst = below, min_names, burst_days * 86400.0
-        same = _without_possessive(vocab)
+        same = _same_names(vocab)
         self.rows = [_row_profile(names, i, times[i], same) for i in range(names.shape[0])]
         self.groups: dict[int, Profile] = {}
 
@@ -102,10 +102,10 @@ def _burst(story: Profile, seconds: float) -> bool:
     return story.first <= story.last and story.last - story.first <= seconds
 
 
-def _without_possessive(vocab: Sequence[str]) -> list[int]:
-    """Each column as the column of its word without a possessive ending: "Japan's" is Japan."""
+def _same_names(vocab: Sequence[str]) -> list[int]:
+    """Each column as the first column of the same name: "Japan's" is Japan, "U.S." is US."""
     first: dict[str, int] = {}
-    bare = [word.removesuffix("'s").removesuffix("’s") for word in vocab]
+    bare = [word.removesuffix("'s").removesuffix("’s").replace(".", "") for word in vocab]
     for column, word in enumerate(bare):
         first.setdefault(word, column)
     return [first[word] for word in bare]
