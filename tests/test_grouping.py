@@ -323,6 +323,8 @@ def test_a_story_key_names_are_the_names_most_of_its_articles_use() -> None:
     assert {names.vocab[c] for c in hualien.key()} == {"hualien", "taroko", "taipei"}  # ... but no key name
     assert key_names.conflict(key_names.profile([0, 1]), hualien)
     assert not key_names.conflict(key_names.profile([0]), key_names.profile([2]))  # a lone report is not judged
+    undated = KeyNames(names.names, names.vocab, [None] * 4, 0.02, 3, 30.0)
+    assert not undated.conflict(undated.profile([0, 1]), undated.profile([2, 3]))  # when they happened is unknown
 
 
 def test_linkage_passes_over_a_pair_the_veto_refuses_and_tells_it_of_merges() -> None:

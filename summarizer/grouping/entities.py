@@ -13,11 +13,12 @@ MIN_ARTICLES = 2  # a lone report is never judged: it may be one side of a broad
 
 @dataclass
 class Profile:
-    """A story's names (summed weights, and how many of its articles use each), its size and its dated span."""
+    """A story's names (summed weights, and how many of its articles use each), its size and its dated reports."""
 
     weights: dict[int, float] = field(default_factory=dict)
     articles: dict[int, int] = field(default_factory=dict)
     size: int = 0
+    dated: int = 0
     first: float = math.inf  # publication times (seconds) of its earliest and latest dated article
     last: float = -math.inf
 
@@ -26,7 +27,7 @@ class Profile:
         for column, weight in other.weights.items():
             self.weights[column] = self.weights.get(column, 0.0) + weight
             self.articles[column] = self.articles.get(column, 0) + other.articles[column]
-        self.size += other.size
+        self.size, self.dated = self.size + other.size, self.dated + other.dated
         self.first, self.last = min(self.first, other.first), max(self.last, other.last)
 
     def key(self) -> dict[int, float]:
@@ -67,7 +68,7 @@ class KeyNames:
 
     def conflict(self, one: Profile, other: Profile) -> bool:
         """Whether two stories with these profiles are different events."""
-        if self.below <= 0 or min(one.size, other.size) < MIN_ARTICLES:
+        if self.below <= 0 or min(one.dated, other.dated) < MIN_ARTICLES:
             return False
         if not (_burst(one, self.burst) and _burst(other, self.burst)):
             return False
@@ -116,5 +117,6 @@ def _row_profile(names: Any, row: int, time: float | None, same: list[int]) -> P
     weights: dict[int, float] = {}
     for column, weight in zip(names.indices[start:end].tolist(), names.data[start:end].tolist(), strict=True):
         weights[same[column]] = weights.get(same[column], 0.0) + weight
-    first, last = (time, time) if time is not None else (math.inf, -math.inf)
-    return Profile(weights, dict.fromkeys(weights, 1), 1, first, last)
+    if time is None:
+        return Profile(weights, dict.fromkeys(weights, 1), 1)
+    return Profile(weights, dict.fromkeys(weights, 1), 1, 1, time, time)
