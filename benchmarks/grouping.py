@@ -31,6 +31,8 @@ from typing import Any
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
+from grouping_lookalikes import lookalikes
+
 from summarizer.config.daily import GroupingSettings
 from summarizer.daily.stories import bcubed_score, group_stories, pairwise_score
 from summarizer.grouping.cluster import LEAD_SENTENCES_CHARS
@@ -193,7 +195,8 @@ def methods(args: argparse.Namespace) -> dict[str, Method]:
     if not args.no_minilm:
         found[f"MiniLM title+lead, avg link {MINILM_THRESHOLD:.2f}"] = minilm_baseline(MINILM_THRESHOLD)
     found["ours without the time rule"] = ours(GroupingSettings(time_penalty=0.0))
-    found["ours without the look-alike veto"] = ours(GroupingSettings(veto_below=0.0))
+    found["ours without the look-alike vetoes"] = ours(GroupingSettings(veto_below=0.0, veto_story_below=0.0))
+    found["ours without the story look-alike rule"] = ours(GroupingSettings(veto_story_below=0.0))
     found[OURS] = ours(GroupingSettings())
     return found
 
@@ -228,19 +231,6 @@ def summary(rows: list[tuple[str, Scores]]) -> None:
             f"| {name} | {baselines[best][5]:.3f} ({baselines[best][3]:.3f}) {best} "
             f"| {mine[5]:.3f} ({mine[3]:.3f}) | {mine[5] - baselines[best][5]:+.3f} |"
         )
-
-
-def lookalikes(predicted: list[Groups], items_path: Path, pairs_path: Path) -> None:
-    """Whether each pair of look-alike stories stayed apart."""
-    rows = [json.loads(line) for line in items_path.read_text(encoding="utf-8").splitlines() if line.strip()]
-    story = {r["id"]: r["story"] for r in rows}
-    merged = {frozenset(story[i] for i in g) for g in predicted[0]}
-    pairs = json.loads(pairs_path.read_text(encoding="utf-8"))["pairs"]
-    apart = [not any(a in m and b in m for m in merged) for a, b in pairs]
-    print(f"\nLook-alike pairs kept apart by ours: {sum(apart)} of {len(pairs)}\n")
-    print("| look-alike stories | kept apart |\n|---|---|")
-    for (a, b), kept in zip(pairs, apart, strict=True):
-        print(f"| {a} / {b} | {'yes' if kept else 'no (merged)'} |")
 
 
 def cross_day(path: Path, settings: GroupingSettings) -> None:
@@ -410,7 +400,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         return 0
     compared = methods(args)
     items = items_set(args.items)
-    lookalikes(report(items, compared)[OURS][1], args.items, args.lookalikes)
+    lookalikes(report(items, compared)[OURS][1], args.items, args.lookalikes, items[1][0])
     if args.eval_root is not None:
         report(feed_set(args.feed_labels, args.eval_root), compared)
     if clusters is not None:

@@ -190,6 +190,7 @@ def test_a_damaged_memory_file_says_how_to_recover(tmp_path) -> None:  # type: i
         {"attach_threshold": 1.5},
         {"neighbours": 0},
         {"veto_below": -0.1},
+        {"veto_story_below": 1.5},
         {"title_weight": 0},
         {"time_min_articles": -1},
     ],
@@ -264,3 +265,79 @@ def test_two_short_texts_need_proportionally_more_overlap(distinct: int, share: 
     first, second, cosine = np.array([0]), np.array([1]), np.array([0.5])
     score, vetoed = pair_scores(first, second, cosine, day, terms, GroupingSettings(short_terms=35))
     assert score[0] == pytest.approx(0.5 * share) and not vetoed[0]
+
+
+QUAKE = (
+    "A strong earthquake struck near {a} early on {day}, collapsing buildings and cutting power to thousands of"
+    " homes. Rescuers in {b} searched the rubble for survivors as aftershocks shook the coast, and officials in {c}"
+    " opened shelters for families who had lost their homes. {extra}"
+)
+
+
+def quake_report(n: int, places: tuple[str, str, str], published: str, extra: str = "") -> Article:
+    a, b, c = places
+    text = QUAKE.format(a=a, b=b, c=c, day="Monday" if n % 2 else "Tuesday", extra=extra) * 2
+    return Article(input=f"{a}-{n}", title=f"Earthquake hits {a}", text=text, published=published)
+
+
+def two_quakes(first_days: tuple[str, str], second_days: tuple[str, str]) -> list[Article]:
+    noto, hualien = ("Noto", "Wajima", "Ishikawa"), ("Hualien", "Taroko", "Taipei")
+    return [
+        quake_report(1, noto, f"{first_days[0]}T08:00:00+00:00"),
+        quake_report(2, noto, f"{first_days[1]}T09:00:00+00:00"),
+        # a passing mention of the other story's country must not make the two stories one
+        quake_report(3, hualien, f"{second_days[0]}T08:00:00+00:00", "Tsunami alerts were issued as far as Noto."),
+        quake_report(4, hualien, f"{second_days[1]}T09:00:00+00:00"),
+    ]
+
+
+LOOK_ALIKE_SETTINGS = GroupingSettings(short_terms=0, veto_below=0.0)  # the story rule alone, on long-enough texts
+
+
+def test_two_separate_bursts_with_different_key_names_stay_two_stories() -> None:
+    day = two_quakes(("2024-01-01", "2024-01-02"), ("2024-04-03", "2024-04-03"))
+    assert inputs(group_stories(day, LOOK_ALIKE_SETTINGS)) == [
+        ["Hualien-3", "Hualien-4"],
+        ["Noto-1", "Noto-2"],
+    ]
+    merged = dataclasses.replace(LOOK_ALIKE_SETTINGS, veto_story_below=0.0)
+    assert len(group_stories(day, merged)) == 1  # the words alone make them one: the rule is what keeps them apart
+
+
+def test_look_alike_rule_leaves_overlapping_bursts_and_long_topics_to_the_words() -> None:
+    same_days = two_quakes(("2024-01-01", "2024-01-02"), ("2024-01-01", "2024-01-02"))
+    assert len(group_stories(same_days, LOOK_ALIKE_SETTINGS)) == 1  # the same days' news: not judged
+    topic = two_quakes(("2024-01-01", "2024-03-01"), ("2024-04-01", "2024-06-01"))  # months apart, each: a topic
+    assert len(group_stories(topic, dataclasses.replace(LOOK_ALIKE_SETTINGS, time_penalty=0.0))) == 1
+
+
+def test_a_story_key_names_are_the_names_most_of_its_articles_use() -> None:
+    from summarizer.grouping.entities import KeyNames
+
+    day = two_quakes(("2024-01-01", "2024-01-02"), ("2024-04-03", "2024-04-03"))
+    terms = [article_terms(a) for a in day]
+    names = day_terms(terms)
+    key_names = KeyNames(names.names, names.vocab, [t.time for t in terms], 0.02, 3, 30.0)
+    hualien = key_names.profile([2, 3])
+    assert "noto" in {names.vocab[c] for c in hualien.weights}  # mentioned once ...
+    assert {names.vocab[c] for c in hualien.key()} == {"hualien", "taroko", "taipei"}  # ... but no key name
+    assert key_names.conflict(key_names.profile([0, 1]), hualien)
+    assert not key_names.conflict(key_names.profile([0]), key_names.profile([2]))  # a lone report is not judged
+    undated = KeyNames(names.names, names.vocab, [None] * 4, 0.02, 3, 30.0)
+    assert not undated.conflict(undated.profile([0, 1]), undated.profile([2, 3]))  # when they happened is unknown
+
+
+def test_linkage_passes_over_a_pair_the_veto_refuses_and_tells_it_of_merges() -> None:
+    class NotZeroAndThree:
+        def __init__(self) -> None:
+            self.groups = {i: {i} for i in range(4)}
+
+        def refuses(self, a: int, b: int) -> bool:
+            return {0, 3} <= self.groups[a] | self.groups[b]
+
+        def merged(self, a: int, b: int) -> None:
+            self.groups[a] |= self.groups.pop(b)
+
+    edges = [(0, 1, 0.9), (2, 3, 0.8), (1, 2, 0.7), (0, 2, 0.7), (1, 3, 0.7), (0, 3, 0.7)]
+    assert average_linkage_sparse(4, edges, 0.5) == [[0, 1, 2, 3]]
+    assert average_linkage_sparse(4, edges, 0.5, veto=NotZeroAndThree()) == [[0, 1], [2, 3]]

@@ -28,6 +28,7 @@ class GroupingSettings:
     veto_below: float = d.GROUPING_VETO_BELOW
     veto_template: float = d.GROUPING_VETO_TEMPLATE
     veto_min_names: int = d.GROUPING_VETO_MIN_NAMES
+    veto_story_below: float = d.GROUPING_VETO_STORY_BELOW
     neighbours: int = d.GROUPING_NEIGHBOURS
     embedding_weight: float = d.GROUPING_EMBEDDING_WEIGHT
     memory_days: int = d.GROUPING_MEMORY_DAYS
@@ -37,7 +38,7 @@ class GroupingSettings:
         for name in ("threshold", "attach_threshold", "veto_template", "memory_threshold"):
             if not 0.0 < getattr(self, name) < 1.0:
                 raise ConfigError(f"[grouping] {name} must be between 0 and 1, got {getattr(self, name)}")
-        for name in ("veto_below", "embedding_weight"):
+        for name in ("veto_below", "veto_story_below", "embedding_weight"):
             if not 0.0 <= getattr(self, name) <= 1.0:
                 raise ConfigError(f"[grouping] {name} must be between 0 and 1, got {getattr(self, name)}")
         for name in ("title_weight", "name_weight", "time_scale_days"):

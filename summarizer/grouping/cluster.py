@@ -1,5 +1,6 @@
-"""Group articles into stories: sparse cosine over whole articles, a look-alike veto, average linkage on candidate
-pairs with a time rule between stories, then small groups join the story whose centroid they match."""
+"""Group articles into stories: sparse cosine over whole articles, a look-alike veto (article pairs, and whole stories
+whose key names disagree), average linkage on candidate pairs with a time rule between stories, then small groups
+join the story whose centroid they match."""
 
 from __future__ import annotations
 
@@ -9,6 +10,7 @@ from typing import Any
 
 from summarizer.config.grouping import GroupingSettings
 from summarizer.grouping.candidates import BLOCK_ROWS, nearest_pairs
+from summarizer.grouping.entities import KeyNames, Profile
 from summarizer.grouping.linkage import TimeRule, average_linkage_sparse, span_of
 from summarizer.grouping.terms import ArticleTerms, DayTerms, article_terms, day_terms, normalize_rows
 from summarizer.records import Article
@@ -33,6 +35,7 @@ class Grouped:
     vocab: list[str]
     terms: list[ArticleTerms]
     vetoed: frozenset[tuple[int, int]] = frozenset()
+    key_names: KeyNames | None = None
 
 
 def time_rule(params: GroupingSettings) -> TimeRule:
@@ -97,6 +100,7 @@ def attach_small(grouped: Grouped, params: GroupingSettings) -> list[list[int]]:
     probes = normalize_rows(_sums(matrix, small))
     big_spans = [span_of(terms[m].time for m in g) for g in big]
     joined: dict[int, list[int]] = {b: list(g) for b, g in enumerate(big)}
+    big_names: dict[int, Profile] = {}  # as the centroids: the stories as they were when this round began
     alone = []
     for start in range(0, len(small), BLOCK_ROWS):
         block = (probes[start : start + BLOCK_ROWS] @ centroids.T).toarray()
@@ -105,7 +109,9 @@ def attach_small(grouped: Grouped, params: GroupingSettings) -> list[list[int]]:
             span, evidence = span_of(terms[m].time for m in g), _evidence(g, terms, params)
             for b in np.flatnonzero(row >= params.attach_threshold):
                 row[b] *= rule.factor(span, big_spans[b]) * evidence
-                if _mostly_vetoed(g, big[b], grouped.vetoed):
+                if _mostly_vetoed(g, big[b], grouped.vetoed) or _look_alike(
+                    g, big, int(b), grouped.key_names, big_names
+                ):
                     row[b] = -1.0
             best = int(np.argmax(row))
             if row[best] >= params.attach_threshold:
@@ -119,6 +125,17 @@ def _mostly_vetoed(small: list[int], big: list[int], vetoed: frozenset[tuple[int
     """A look-alike of most of the story's articles does not join it through the centroid either."""
     against = sum(1 for y in big if any((min(x, y), max(x, y)) in vetoed for x in small))
     return 2 * against > len(big)
+
+
+def _look_alike(
+    small: list[int], big: list[list[int]], b: int, key_names: KeyNames | None, cache: dict[int, Profile]
+) -> bool:
+    """A small group that is a look-alike of story ``big[b]`` does not join it through the centroid either."""
+    if key_names is None:
+        return False
+    if b not in cache:
+        cache[b] = key_names.profile(big[b])
+    return key_names.conflict(key_names.profile(small), cache[b])
 
 
 def _sums(matrix: Any, groups: Sequence[Sequence[int]]) -> Any:
@@ -152,9 +169,12 @@ def group_indices(
     score, vetoed = pair_scores(first, second, cosine, day, terms, params, extra)
     edges = zip(first.tolist(), second.tolist(), score.tolist(), strict=True)
     times = [t.time for t in terms]
-    groups = average_linkage_sparse(n, edges, params.threshold, times, time_rule(params))
+    key_names = KeyNames(
+        day.names, day.vocab, times, params.veto_story_below, params.veto_min_names, params.time_scale_days
+    )
+    groups = average_linkage_sparse(n, edges, params.threshold, times, time_rule(params), key_names)
     vetoed_pairs = frozenset(zip(first[vetoed].tolist(), second[vetoed].tolist(), strict=True))
-    grouped = Grouped(groups, matrix, day.vocab, terms, vetoed_pairs)
+    grouped = Grouped(groups, matrix, day.vocab, terms, vetoed_pairs, key_names)
     for _ in range(ATTACH_ROUNDS):  # a story that grew may now be what the next lone article matches
         attached = attach_small(grouped, params)
         if attached == grouped.groups:

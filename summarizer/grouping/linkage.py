@@ -6,6 +6,7 @@ import heapq
 import math
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
+from typing import Protocol
 
 Edge = tuple[int, int, float]
 Span = tuple[int, float, float]
@@ -40,6 +41,18 @@ def span_of(times: Iterable[float | None]) -> Span:
     return (len(dated), min(dated), max(dated)) if dated else UNDATED
 
 
+class MergeVeto(Protocol):
+    """What may keep two groups apart whatever their similarity; told of every merge to follow the groups."""
+
+    def refuses(self, a: int, b: int) -> bool:
+        """Whether groups ``a`` and ``b`` (each named by its smallest member) must not merge now."""
+        ...
+
+    def merged(self, a: int, b: int) -> None:
+        """Group ``b`` was folded into group ``a``."""
+        ...
+
+
 def _joined(a: Span, b: Span) -> Span:
     return (a[0] + b[0], min(a[1], b[1]), max(a[2], b[2]))
 
@@ -50,11 +63,13 @@ def average_linkage_sparse(
     threshold: float,
     times: Sequence[float | None] | None = None,
     rule: TimeRule | None = None,
+    veto: MergeVeto | None = None,
 ) -> list[list[int]]:
     """Merge the pair of groups with the highest average similarity while it reaches ``threshold``.
 
     A pair missing from ``edges`` counts as similarity 0, so with every pair given this is exact average linkage.
     With ``times`` and a ``rule``, each average is scaled by the rule's factor for the two groups' time spans.
+    A pair the ``veto`` refuses is passed over; it is judged again once either group has grown.
     A group is named by its smallest member; ties go to the lowest names, so only the article order matters.
     """
     links: list[dict[int, float]] = [{} for _ in range(n)]
@@ -81,7 +96,11 @@ def average_linkage_sparse(
             continue
         if abs(-neg - score(a, b)) > 1e-12:
             continue  # stale: one of the groups changed since this entry was pushed
+        if veto is not None and veto.refuses(a, b):
+            continue
         _merge(a, b, links, members)
+        if veto is not None:
+            veto.merged(a, b)
         if spans is not None:
             spans[a] = _joined(spans[a], spans[b])
         size = len(members[a])
