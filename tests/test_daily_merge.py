@@ -267,12 +267,18 @@ def test_with_candidates_a_fact_most_sources_state_beats_each_sources_best_sente
 
 
 def test_with_candidates_the_score_orders_single_source_facts_and_repeats_are_skipped() -> None:
-    echo = "Rescuers searched the hills through the night."
-    pools = [_pool((LEADS[0], 1.0), (echo, 0.95), (LEADS[2], 0.3)), _pool((LEADS[1], 1.0))]
+    echo, extra = "Rescuers searched the hills through the night.", "Power returned to the town by noon."
+    pools = [_pool((LEADS[0], 1.0), (echo, 0.95), (LEADS[2], 0.3), (extra, 0.2)), _pool((LEADS[1], 1.0))]
     embedder = FakeEmbedder(pairs={(LEADS[0], echo): 0.8})  # one source's near-repeat of its own best sentence
-    merged = merge_points([[LEADS[0]], [LEADS[1]]], 2, labels=LABELS[:2], embedder=embedder, candidates=pools)
+    lists = [[LEADS[0], LEADS[2]], [LEADS[1]]]
+    merged = merge_points(lists, 2, labels=LABELS[:2], embedder=embedder, candidates=pools)
     assert [p.text for p in merged.points] == [LEADS[0], LEADS[1]]
-    assert merged.left_out == 1  # LEADS[2]; the repeat is no distinct point and is not counted
+    # left out: LEADS[2], an article's own point; not the repeat, nor a sentence that was only a candidate
+    assert merged.left_out == 1
+    assert [p.text for p in merge_points(lists, 10, embedder=embedder, candidates=pools).points][2:] == [
+        LEADS[2],
+        extra,
+    ]
 
 
 def test_a_merged_story_from_candidates_keeps_support_and_sources_of_pool_sentences() -> None:

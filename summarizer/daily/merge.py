@@ -192,11 +192,14 @@ def merge_points(
     sentences = [s for text in context for s in _ROUGH_SENTENCE.split(text) if s.strip()]
     weights = term_weights([*sentences, *(p.text for p in points)])
     groups = _grouped(points, cosines, weights)
-    if pooled:
-        merged = _chosen(groups, points, cosines, labels)
-    else:
+    if not pooled:
         merged = sorted((_merged(group, labels) for group in groups), key=importance)
-    return Merged(merged[:max_points], max(len(merged) - max_points, 0), note)
+        return Merged(merged[:max_points], max(len(merged) - max_points, 0), note)
+    merged, groups = _chosen(groups, points, cosines, labels)
+    # What the cap leaves out is counted among the facts holding an article's own point, not the whole pool.
+    own = {(s, text) for s, texts in enumerate(point_lists) for text in texts}
+    left_out = sum(any((m.source, m.text) in own for m in g.members) for g in groups[max_points:])
+    return Merged(merged[:max_points], left_out, note)
 
 
 def _grouped(points: list[_Point], cosines: Any, weights: TermWeights) -> list[_Group]:
@@ -237,23 +240,25 @@ def support(points: Sequence[_Point], cosines: Any) -> list[float]:
     return found
 
 
-def _chosen(groups: list[_Group], points: list[_Point], cosines: Any, labels: Sequence[str]) -> list[MergedPoint]:
+def _chosen(
+    groups: list[_Group], points: list[_Point], cosines: Any, labels: Sequence[str]
+) -> tuple[list[MergedPoint], list[_Group]]:
     """The pool's facts by value (the engine's score plus how closely the other sources state them), each skipped
-    when it repeats one already chosen (close embeddings or a shared word trigram)."""
+    when it repeats one already chosen (close embeddings or a shared word trigram); with the group of each."""
     index = {id(p): i for i, p in enumerate(points)}
     shares = support(points, cosines)
     value = {id(p): p.score + SUPPORT_WEIGHT * shares[i] for i, p in enumerate(points)}
     best = {id(g): max(value[id(m)] for m in g.members) for g in groups}
-    chosen: list[tuple[MergedPoint, int, set[tuple[str, ...]]]] = []
+    chosen: list[tuple[MergedPoint, int, set[tuple[str, ...]], _Group]] = []
     for group in sorted(groups, key=lambda g: (-best[id(g)], g.seed.rank, g.seed.source)):
         # The wording shown is the fact's most valued one (the story's budget is words: not the longest one).
         point = _merged(group, labels, lambda m: (value[id(m)], -m.rank, -m.source))
         row = index[id(next(m for m in group.members if m.text == point.text))]
         grams = trigrams(point.text)
-        if any(cosines[row, other] > REPEAT_COSINE or grams & seen for _, other, seen in chosen):
+        if any(cosines[row, other] > REPEAT_COSINE or grams & seen for _, other, seen, _ in chosen):
             continue
-        chosen.append((point, row, grams))
-    return [point for point, _, _ in chosen]
+        chosen.append((point, row, grams, group))
+    return [c[0] for c in chosen], [c[3] for c in chosen]
 
 
 def importance(point: MergedPoint) -> tuple[int, int]:
