@@ -8,9 +8,12 @@ words; DUC2006: 250 words). Each cluster is one story: its articles go through t
 points are merged as ``briefing daily`` merges a story's points (``merge_story``). Every system's text is cut to the
 summaries' length in words, as DUC did, and scored with ROUGE-1/2 (rouge-score, Porter stemmer) against each of the
 4 summaries (the mean). Systems:
-- merged: the story's merged points in their order, as many as fit the length;
+- merged: the story's merged points in their order, as many as fit the length (chosen from each article's best
+  ``STORY_CANDIDATES`` sentences by the scorer's probability and cross-source support);
 - merged, as briefed: only the points a briefing item shows (``story_points``: ``--max-points`` (4 by default) plus
   one per extra source, at most twice that);
+- merged, points only: the articles' own points merged without the candidate pool (what generated points and
+  stored batch points get);
 - Lead: the opening of the cluster's earliest article;
 - LexRank: continuous LexRank (Erkan & Radev 2004) over all the cluster's sentences, MiniLM cosine or TF-IDF cosine,
   power iteration with damping 0.85, sentences taken by score skipping any too like one already taken.
@@ -20,6 +23,7 @@ The clusters are also scored in two halves (odd and even position in the file) t
 from __future__ import annotations
 
 import argparse
+import dataclasses
 import json
 import re
 import statistics
@@ -37,7 +41,7 @@ from summarizer.daily.stories import Story, merge_story, story_points
 from summarizer.embeddings import embed_sentences
 from summarizer.engines.protocol import KeyPointEngine
 from summarizer.pipeline import engine_for
-from summarizer.records import Article, BriefingItem
+from summarizer.records import Article, ArticlePoints, BriefingItem
 from summarizer.text.sentences import split_sentences
 from summarizer.timestamps import parse_time
 
@@ -101,11 +105,13 @@ def cut(text: str, words: int) -> str:
     return " ".join(text.split()[:words])
 
 
-def merged_points(cluster: Cluster, engine: KeyPointEngine, cap: int | None) -> list[str]:
-    """The cluster's points merged as the daily run merges a story (the earliest article leads)."""
-    results = engine.key_points(cluster.articles)
+def merged_points(cluster: Cluster, results: Sequence[ArticlePoints], pooled: bool) -> list[str]:
+    """The cluster's points merged as the daily run merges a story (the earliest article leads); without
+    ``pooled``, from the articles' own points only (as for generated points, which have no candidates)."""
+    if not pooled:
+        results = [dataclasses.replace(r, candidates=()) for r in results]
     items = {a.id: BriefingItem(a, r) for a, r in zip(cluster.articles, results, strict=True)}
-    item = merge_story(Story(tuple(cluster.articles)), items, cap or 10_000, None)
+    item = merge_story(Story(tuple(cluster.articles)), items, 10_000, None)
     return list(item.result.points)
 
 
@@ -202,17 +208,24 @@ def systems(engine: KeyPointEngine, max_points: int) -> Systems:
 
         return run
 
-    merged: dict[str, list[str]] = {}
+    results: dict[str, list[ArticlePoints]] = {}
+    merged: dict[tuple[str, bool], list[str]] = {}
 
-    def merged_for(cluster: Cluster) -> list[str]:
-        if cluster.name not in merged:
-            merged.clear()
-            merged[cluster.name] = merged_points(cluster, engine, None)
-        return merged[cluster.name]
+    def merged_for(cluster: Cluster, pooled: bool) -> list[str]:
+        if cluster.name not in results:
+            results.clear()
+            results[cluster.name] = engine.key_points(cluster.articles)
+        if (cluster.name, pooled) not in merged:
+            merged[cluster.name, pooled] = merged_points(cluster, results[cluster.name], pooled)
+        return merged[cluster.name, pooled]
+
+    def briefed(cluster: Cluster) -> str:
+        return " ".join(merged_for(cluster, True)[: story_points(max_points, len(cluster.articles))])
 
     return {
-        "merged points": lambda c: " ".join(merged_for(c)),
-        "merged, as briefed": lambda c: " ".join(merged_for(c)[: story_points(max_points, len(c.articles))]),
+        "merged points": lambda c: " ".join(merged_for(c, True)),
+        "merged, as briefed": briefed,
+        "merged, points only": lambda c: " ".join(merged_for(c, False)),
         "Lead": lead,
         "LexRank (MiniLM)": lexrank_with(minilm_similarities, LEXRANK_MINILM_REDUNDANCY),
         "LexRank (TF-IDF)": lexrank_with(tfidf_similarities, LEXRANK_TFIDF_REDUNDANCY),

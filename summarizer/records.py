@@ -84,6 +84,15 @@ class TokenCounts:
 
 
 @dataclass(frozen=True)
+class Candidate:
+    """A sentence an engine could quote as a key point, with the scorer's probability relative to the article's
+    best sentence (1.0 for the best)."""
+
+    text: str
+    score: float
+
+
+@dataclass(frozen=True)
 class PointSupport:
     """A key point, the article sentence(s) that support it, and what it states that the article never says."""
 
@@ -107,6 +116,9 @@ class ArticlePoints:
     support: tuple[PointSupport, ...] = ()
     dropped: tuple[PointSupport, ...] = ()
     engine: EngineInfo | None = None
+    candidates: tuple[Candidate, ...] = ()
+    """The extractive engine's best sentences (the points among them), most likely first: the pool a story of
+    several sources selects its points from (``daily/merge.py``). Empty for generated points; never printed."""
 
 
 @dataclass(frozen=True)

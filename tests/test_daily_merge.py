@@ -3,12 +3,14 @@ carried facts first. Sentence vectors come from ``FakeEmbedder``: no model, ever
 
 from __future__ import annotations
 
+import dataclasses
+
 import pytest
 
 from summarizer.daily.merge import merge_points
 from summarizer.daily.stories import Story, merge_story, story_points
 from summarizer.embeddings import EmbeddingsUnavailable
-from summarizer.records import Article, ArticlePoints, BriefingItem, PointSupport, TokenCounts
+from summarizer.records import Article, ArticlePoints, BriefingItem, Candidate, PointSupport, TokenCounts
 from summarizer.text.facts import name_keys, number_mentions
 from tests.fakes import FakeEmbedder
 
@@ -238,3 +240,57 @@ def test_a_merged_story_says_how_many_points_its_cap_left_out() -> None:
     assert "6 more distinct point(s) from these sources left out (at most 6 for a story from 3 sources)" in (
         item.result.notes
     )
+
+
+QUAKE = ["The quake destroyed the old harbour wall.", "Harbour walls fell in the quake.", "The harbour wall collapsed."]
+LEADS = ["Rescuers searched the hills overnight.", "The airport reopened on Sunday.", "Schools stay shut this week."]
+
+
+def _pool(*rows: tuple[str, float]) -> tuple[Candidate, ...]:
+    return tuple(Candidate(text, score) for text, score in rows)
+
+
+def test_with_candidates_a_fact_most_sources_state_beats_each_sources_best_sentence() -> None:
+    # each source's best sentence is its own point; the fact all three state is only a candidate of each
+    pools = [
+        _pool((LEADS[0], 1.0), (QUAKE[0], 0.9)),
+        _pool((LEADS[1], 1.0), (QUAKE[1], 0.5)),
+        _pool((LEADS[2], 1.0), (QUAKE[2], 0.4)),
+    ]
+    merged = merge_points(
+        [[p[0].text] for p in pools], 10, labels=LABELS, embedder=FakeEmbedder([QUAKE]), candidates=pools
+    )
+    assert merged.points[0].text in QUAKE and sorted(merged.points[0].sources) == [0, 1, 2]
+    assert [p.text for p in merged.points[1:]] == LEADS  # then by score (ties: rank, then source)
+    without = merge_points([[p[0].text] for p in pools], 10, labels=LABELS, embedder=FakeEmbedder([QUAKE]))
+    assert [p.text for p in without.points] == LEADS  # the articles' own points only: the shared fact is missing
+
+
+def test_with_candidates_the_score_orders_single_source_facts_and_repeats_are_skipped() -> None:
+    echo, extra = "Rescuers searched the hills through the night.", "Power returned to the town by noon."
+    pools = [_pool((LEADS[0], 1.0), (echo, 0.95), (LEADS[2], 0.3), (extra, 0.2)), _pool((LEADS[1], 1.0))]
+    embedder = FakeEmbedder(pairs={(LEADS[0], echo): 0.8})  # one source's near-repeat of its own best sentence
+    lists = [[LEADS[0], LEADS[2]], [LEADS[1]]]
+    merged = merge_points(lists, 2, labels=LABELS[:2], embedder=embedder, candidates=pools)
+    assert [p.text for p in merged.points] == [LEADS[0], LEADS[1]]
+    # left out: LEADS[2], an article's own point; not the repeat, nor a sentence that was only a candidate
+    assert merged.left_out == 1
+    assert [p.text for p in merge_points(lists, 10, embedder=embedder, candidates=pools).points][2:] == [
+        LEADS[2],
+        extra,
+    ]
+
+
+def test_a_merged_story_from_candidates_keeps_support_and_sources_of_pool_sentences() -> None:
+    articles = [Article(f"{i}.md", f"Quake {i}", f"text {i}", source=f"Desk {i}") for i in range(3)]
+    items = {}
+    for i, a in enumerate(articles):
+        base = _item(a, (LEADS[i],))
+        pool = _pool((LEADS[i], 1.0), (QUAKE[i], 0.6))
+        items[a.id] = BriefingItem(a, dataclasses.replace(base.result, candidates=pool))
+    item = merge_story(Story(tuple(articles)), items, 4, None, embedder=FakeEmbedder([QUAKE]))
+    assert item.result.points[0] in QUAKE
+    assert sorted(item.point_sources[0].sources) == sorted(a.id for a in articles)
+    shown = item.result.points[0]
+    assert item.result.support[0] == PointSupport(shown, (shown,))  # a sentence of its article supports itself
+    assert [s.point for s in item.result.support] == list(item.result.points)

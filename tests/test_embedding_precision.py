@@ -36,7 +36,8 @@ def test_int8_embeddings_only_when_asked_for(compute_type, precision):
 
 
 def test_the_precision_is_keyed_and_float32_keys_are_unchanged():
-    assert extractive_settings(4) == {"max_points": 4, "scorer": shipped_identity()}  # keys cached before still hit
+    assert extractive_settings(4) == {"max_points": 4, "scorer": shipped_identity(), "story_candidates": 12}
+    assert extractive_settings(4, "int8") == {**extractive_settings(4), "embedding_precision": "int8"}
     keys = {t: extractive_key(EngineConfig(engine="extractive", compute_type=t)) for t in ("auto", "float32", "int8")}
     assert keys["auto"] == keys["float32"] != keys["int8"]
 

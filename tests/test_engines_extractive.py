@@ -12,7 +12,7 @@ from summarizer.cli import app
 from summarizer.config.defaults import DEFAULT_MODEL
 from summarizer.config.engine import EngineConfig
 from summarizer.engines import create_engine
-from summarizer.engines.extractive import ExtractiveEngine, content_sentences
+from summarizer.engines.extractive import STORY_CANDIDATES, ExtractiveEngine, content_sentences
 from summarizer.engines.protocol import ModelLoadError
 from summarizer.records import Article
 from summarizer.text.cleanup import clean_article, is_boilerplate, is_caption, unwrap_lines, word_count
@@ -86,9 +86,18 @@ def test_engine_picks_whole_article_sentences_without_boilerplate_or_repeats():
     assert engine.info.name == "extractive" and "MiniLM" in engine.info.model
 
 
+def test_engine_keeps_its_best_sentences_as_a_story_s_candidates():
+    [result] = ExtractiveEngine(max_points=2).key_points([Article(input="harbour.txt", title="Harbour", text=HARBOUR)])
+    scores = [c.score for c in result.candidates]
+    assert scores[0] == 1.0 and scores == sorted(scores, reverse=True) and all(0 < s <= 1 for s in scores)
+    texts = [c.text for c in result.candidates]
+    assert len(texts) > len(result.points) and set(result.points) <= set(texts)
+    assert len(texts) <= STORY_CANDIDATES and all(t in content_sentences(HARBOUR).texts for t in texts)
+
+
 def test_engine_handles_an_article_without_usable_sentences():
     [result] = ExtractiveEngine(max_points=3).key_points([Article(input="x", title="x", text="Too short.")])
-    assert result.points == ()
+    assert result.points == () and result.candidates == ()
     assert any("no sentence" in note for note in result.notes)
 
 

@@ -105,7 +105,7 @@ def test_stored_info_leaves_out_this_runs_figures(tmp_path: Path) -> None:
 
 
 def test_cached_check_results_keep_the_typed_engine_info() -> None:
-    from summarizer.records import TokenCounts
+    from summarizer.records import Candidate, TokenCounts
     from summarizer.summary_cache import points_from_json, points_to_json
 
     info = EngineInfo(
@@ -116,7 +116,8 @@ def test_cached_check_results_keep_the_typed_engine_info() -> None:
         RunFigures(1.25, True, {"texts": 3}),
         CacheStats(1, 2, ("a note",)),
     )
-    points = ArticlePoints(("A point.",), TokenCounts(3, 3), engine=info)
+    candidates = (Candidate("A point.", 1.0), Candidate("Another sentence.", 0.25))
+    points = ArticlePoints(("A point.",), TokenCounts(3, 3), engine=info, candidates=candidates)
     assert points_from_json(points_to_json(points)) == points
     # A row written before the engine info had typed parts still reads (its engine is replaced on use).
     old = json.loads(points_to_json(points))

@@ -12,6 +12,8 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
+from summarizer.engines.scoring import trigrams
+from summarizer.records import Candidate
 from summarizer.text.facts import (
     NumberMention,
     TermWeights,
@@ -46,6 +48,10 @@ UNIT_FIRST = frozenset(
     "magnitude category level grade number flight route highway article section chapter page round stage phase "
     "aged age year".split()
 )  # words written before the figure they qualify ("magnitude 7.5", "aged 45")
+# Pool mode (extractive candidates), chosen on the DUC 2003 and 2006 clusters together (benchmarks/story_points.py;
+# weights 2 to 4 with 8 or 12 candidates an article all score within about 0.3 R2 of each other on both):
+SUPPORT_WEIGHT = 4.0  # support (a mean cosine, 0..1) against the engine's relative probability (0..1)
+REPEAT_COSINE = 0.75  # a chosen point this close to one already chosen repeats it
 _ROUGH_SENTENCE = re.compile(r"(?<=[.!?])\s+|\n+")
 
 
@@ -60,6 +66,8 @@ class _Point:
     names: frozenset[str]
     numbers: tuple[NumberMention, ...]
     written_names: dict[str, str] = field(compare=False, hash=False)
+    score: float = 0.0
+    """The engine's probability for the sentence relative to its article's best (pool mode), else 0."""
 
 
 @dataclass(frozen=True)
@@ -91,11 +99,12 @@ class _Group:
     """(what differs, the seed's value, the member's value, the member)."""
 
 
-def _point(text: str, source: int, rank: int) -> _Point:
+def _point(text: str, source: int, rank: int, score: float = 0.0) -> _Point:
     numbers = tuple(number_mentions(text))
     values = {m.value for m in numbers} | {m.value.split()[0] for m in numbers}
     runs = {stem(key): written for key, written in name_runs(text).items()}
-    return _Point(text, source, rank, frozenset(content_stems(text) - values), frozenset(runs), numbers, runs)
+    stems = frozenset(content_stems(text) - values)
+    return _Point(text, source, rank, stems, frozenset(runs), numbers, runs, score)
 
 
 def _clashing_numbers(a: _Point, b: _Point, cosine: float) -> list[tuple[str, str, str]] | None:
@@ -160,19 +169,41 @@ def merge_points(
     labels: Sequence[str] | None = None,
     context: Sequence[str] = (),
     embedder: Embedder | None = None,
+    candidates: Sequence[Sequence[Candidate]] | None = None,
 ) -> Merged:
     """The points of several sources (``point_lists[i]``, most important first) as one list of distinct facts.
 
-    A fact more sources state comes first, then the best rank it has in its article. ``labels`` name the sources
-    in disagreement notes; ``context`` (the articles' texts) tells the story's topic words from a fact's own words.
+    Without ``candidates``, a fact more sources state comes first, then the best rank it has in its article. With
+    ``candidates`` (the extractive engine's best sentences of each source, scored), the story chooses its points from
+    that larger pool: by the engine's score plus how many other sources state the same thing, skipping repeats.
+    ``labels`` name the sources in disagreement notes; ``context`` (the articles' texts) tells the story's topic
+    words from a fact's own words.
     """
     labels = list(labels) if labels is not None else [f"source {i + 1}" for i in range(len(point_lists))]
-    points = [_point(text, s, r) for r, s, text in _interleaved(point_lists)]
+    pooled = candidates is not None and len(candidates) == len(point_lists) and all(candidates)
+    if pooled and candidates is not None:
+        entries = sorted((r, s, c.text, c.score) for s, found in enumerate(candidates) for r, c in enumerate(found))
+    else:
+        entries = [(r, s, text, 0.0) for r, s, text in _interleaved(point_lists)]
+    points = [_point(text, s, r, score) for r, s, text, score in entries]
     if not points:
         return Merged([], 0)
     cosines, note = _cosines([p.text for p in points], embedder)
     sentences = [s for text in context for s in _ROUGH_SENTENCE.split(text) if s.strip()]
     weights = term_weights([*sentences, *(p.text for p in points)])
+    groups = _grouped(points, cosines, weights)
+    if not pooled:
+        merged = sorted((_merged(group, labels) for group in groups), key=importance)
+        return Merged(merged[:max_points], max(len(merged) - max_points, 0), note)
+    merged, groups = _chosen(groups, points, cosines, labels)
+    # What the cap leaves out is counted among the facts holding an article's own point, not the whole pool.
+    own = {(s, text) for s, texts in enumerate(point_lists) for text in texts}
+    left_out = sum(any((m.source, m.text) in own for m in g.members) for g in groups[max_points:])
+    return Merged(merged[:max_points], left_out, note)
+
+
+def _grouped(points: list[_Point], cosines: Any, weights: TermWeights) -> list[_Group]:
+    """The points in groups that state one fact (at most one point of each source in a group)."""
     groups: list[_Group] = []
     index = {id(p): i for i, p in enumerate(points)}
     for point in points:
@@ -192,8 +223,42 @@ def merge_points(
             continue
         best.members.append(point)
         best.clashes += [(unit, va, vb, point) for unit, va, vb in best_clashes]
-    merged = sorted((_merged(group, labels) for group in groups), key=importance)
-    return Merged(merged[:max_points], max(len(merged) - max_points, 0), note)
+    return groups
+
+
+def support(points: Sequence[_Point], cosines: Any) -> list[float]:
+    """For each point, how closely the other sources state it: the mean over the other sources of the highest
+    cosine between the point and that source's points (0 with one source)."""
+    import numpy as np
+
+    sources = np.array([p.source for p in points])
+    rows = {s: sources == s for s in sorted(set(sources.tolist()))}
+    found = []
+    for i, point in enumerate(points):
+        nearest = [float(cosines[i, mask].max()) for s, mask in rows.items() if s != point.source]
+        found.append(sum(nearest) / len(nearest) if nearest else 0.0)
+    return found
+
+
+def _chosen(
+    groups: list[_Group], points: list[_Point], cosines: Any, labels: Sequence[str]
+) -> tuple[list[MergedPoint], list[_Group]]:
+    """The pool's facts by value (the engine's score plus how closely the other sources state them), each skipped
+    when it repeats one already chosen (close embeddings or a shared word trigram); with the group of each."""
+    index = {id(p): i for i, p in enumerate(points)}
+    shares = support(points, cosines)
+    value = {id(p): p.score + SUPPORT_WEIGHT * shares[i] for i, p in enumerate(points)}
+    best = {id(g): max(value[id(m)] for m in g.members) for g in groups}
+    chosen: list[tuple[MergedPoint, int, set[tuple[str, ...]], _Group]] = []
+    for group in sorted(groups, key=lambda g: (-best[id(g)], g.seed.rank, g.seed.source)):
+        # The wording shown is the fact's most valued one (the story's budget is words: not the longest one).
+        point = _merged(group, labels, lambda m: (value[id(m)], -m.rank, -m.source))
+        row = index[id(next(m for m in group.members if m.text == point.text))]
+        grams = trigrams(point.text)
+        if any(cosines[row, other] > REPEAT_COSINE or grams & seen for _, other, seen, _ in chosen):
+            continue
+        chosen.append((point, row, grams, group))
+    return [c[0] for c in chosen], [c[3] for c in chosen]
 
 
 def importance(point: MergedPoint) -> tuple[int, int]:
@@ -206,13 +271,16 @@ def _interleaved(point_lists: Sequence[Sequence[str]]) -> list[tuple[int, int, s
     return sorted((rank, source, text) for source, texts in enumerate(point_lists) for rank, text in enumerate(texts))
 
 
-def _merged(group: _Group, labels: Sequence[str]) -> MergedPoint:
-    """The group's wording (from a source with the figure most sources give), its sources and its notes."""
+def _merged(
+    group: _Group, labels: Sequence[str], wording: Callable[[_Point], tuple[float, ...]] | None = None
+) -> MergedPoint:
+    """The group's wording (from a source with the figure most sources give, the best by ``wording``), its sources
+    and its notes."""
     odd = {id(member) for *_, member in group.clashes}
     consistent = [m for m in group.members if id(m) not in odd]
     if len(odd) > len(consistent):  # most sources give the other figure: show one of their wordings
         consistent = [m for m in group.members if id(m) in odd]
-    shown = max(consistent, key=_wording_rank)
+    shown = max(consistent, key=wording or _wording_rank)
     sources = (shown.source, *sorted({m.source for m in group.members} - {shown.source}))
     return MergedPoint(shown.text, sources, min(m.rank for m in group.members), _notes(group, labels))
 

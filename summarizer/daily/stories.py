@@ -12,7 +12,7 @@ from summarizer.daily.merge import merge_points
 from summarizer.grouping.cluster import Embedder, group_indices
 from summarizer.grouping.memory import signature
 from summarizer.grouping.score import GroupingScore, bcubed_score, pairwise_score
-from summarizer.records import Article, ArticlePoints, BriefingItem, PointSources, TokenCounts
+from summarizer.records import Article, ArticlePoints, BriefingItem, PointSources, PointSupport, TokenCounts
 from summarizer.render.views import source_name
 from summarizer.timestamps import parse_time
 
@@ -97,12 +97,14 @@ def merge_story(
     if len(members) == 1:
         return BriefingItem(members[0], results[0], sources=(members[0],), section=section)
     cap = story_points(max_points, len(members))
+    pooled = all(r.candidates for r in results)
     merged = merge_points(
         [r.points for r in results],
         cap,
         labels=_labels(members),
         context=[f"{a.title}. {a.text}" for a in members],
         embedder=embedder,
+        candidates=[r.candidates for r in results] if pooled else None,
     )
     notes = [n for r in results for n in r.notes]
     if merged.note:
@@ -119,7 +121,7 @@ def merge_story(
         tokens=TokenCounts(sum(r.tokens.input for r in results), sum(r.tokens.summarized for r in results)),
         chunks=sum(r.chunks for r in results),
         notes=tuple(dict.fromkeys(notes)),
-        support=tuple(support[p.sources[0]][p.text] for p in merged.points if p.text in support[p.sources[0]]),
+        support=tuple(s for p in merged.points if (s := _support(p.text, support[p.sources[0]], pooled)) is not None),
         dropped=tuple(d for r in results for d in r.dropped),
         engine=next((r.engine for r in results if r.engine is not None), None),
     )
@@ -127,6 +129,14 @@ def merge_story(
         PointSources(p.text, tuple(members[i].id for i in p.sources), p.differs) for p in merged.points
     )
     return BriefingItem(members[0], result, sources=tuple(members), section=section, point_sources=point_sources)
+
+
+def _support(point: str, checked: dict[str, PointSupport], pooled: bool) -> PointSupport | None:
+    """A shown point's support: the check's; a pool sentence the check never saw (not among its article's own
+    points) is a sentence of the article, so it supports itself."""
+    if point in checked:
+        return checked[point]
+    return PointSupport(point, (point,)) if pooled and checked else None
 
 
 def story_points(max_points: int, sources: int) -> int:

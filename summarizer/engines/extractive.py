@@ -18,11 +18,12 @@ from typing import Any
 from summarizer.config.engine import EngineConfig
 from summarizer.embeddings import EMBEDDING_MODEL, embed_sentences, embedding_runtime, fallback_note
 from summarizer.engines.scoring import load_scorer, select_points, shipped_identity
-from summarizer.records import Article, ArticlePoints, EngineInfo, Fallback, TokenCounts
+from summarizer.records import Article, ArticlePoints, Candidate, EngineInfo, Fallback, TokenCounts
 from summarizer.text.cleanup import article_sentences, is_boilerplate, is_caption, word_count
 
 MIN_WORDS = 6
 MAX_WORDS = 60
+STORY_CANDIDATES = 12  # sentences per article a story of several sources may choose from (daily/merge.py)
 _TERMINAL = (".", "!", "?", '"', "'", "”", "’", ")", "。", "！", "？", "」", "』", "）", "।", "။")
 
 
@@ -51,13 +52,22 @@ def content_sentences(text: str) -> Sentences:
 
 def pick_sentences(sentences: Sentences, embeddings: Any, k: int) -> list[str]:
     """The ``k`` key sentences: the trained scorer's probabilities, then selection without repeats."""
+    return list(_picked(sentences, embeddings, k)[0])
+
+
+def _picked(sentences: Sentences, embeddings: Any, k: int) -> tuple[tuple[str, ...], tuple[Candidate, ...]]:
+    """The key sentences, and the best ``STORY_CANDIDATES`` eligible ones with their relative probabilities."""
     if not sentences.texts:
-        return []
+        return (), ()
     scorer = load_scorer()
     similarities = embeddings @ embeddings.T
     probabilities = scorer.score(sentences.texts, embeddings, similarities)
     chosen = select_points(sentences.texts, probabilities, similarities, sentences.eligible, k, scorer.selection)
-    return [sentences.texts[i] for i in chosen]
+    eligible = [i for i, ok in enumerate(sentences.eligible) if ok]
+    ranked = sorted(eligible, key=lambda i: -float(probabilities[i]))[: max(STORY_CANDIDATES, k)]
+    top = float(probabilities[ranked[0]]) if ranked else 1.0
+    candidates = tuple(Candidate(sentences.texts[i], float(probabilities[i]) / top) for i in ranked)
+    return tuple(sentences.texts[i] for i in chosen), candidates
 
 
 def embedding_precision(compute_type: str) -> str:
@@ -69,7 +79,11 @@ def embedding_precision(compute_type: str) -> str:
 def extractive_settings(max_points: int, precision: str = "float32") -> dict[str, Any]:
     """The settings that shape the extractive engine's points (its engine info, and its summary cache key)."""
     # The weights file's identity (a hash of its bytes): new weights never reuse points the old ones picked.
-    settings: dict[str, Any] = {"max_points": max_points, "scorer": shipped_identity()}
+    settings: dict[str, Any] = {
+        "max_points": max_points,
+        "scorer": shipped_identity(),
+        "story_candidates": STORY_CANDIDATES,
+    }
     # Keyed only when not the default, so that float32 points cached before this setting existed stay valid.
     return settings if precision == "float32" else {**settings, "embedding_precision": precision}
 
@@ -123,9 +137,9 @@ class ExtractiveEngine:
         return [dataclasses.replace(r, notes=(*r.notes, note)) for r in results] if note else results
 
     def _points_for(self, article: Article, sentences: Sentences, embeddings: Any) -> ArticlePoints:
-        points = pick_sentences(sentences, embeddings, self.max_points)
+        points, candidates = _picked(sentences, embeddings, self.max_points)
         words = word_count(article.text)
         read = words if sentences.cut is None else sum(word_count(s) for s in sentences.texts)
         notes = [] if points else ["no sentence of this article qualified as a key point"]
         notes += [sentences.cut] if sentences.cut else []
-        return ArticlePoints(points=tuple(points), tokens=TokenCounts(words, read), chunks=1, notes=tuple(notes))
+        return ArticlePoints(points, TokenCounts(words, read), chunks=1, notes=tuple(notes), candidates=candidates)
