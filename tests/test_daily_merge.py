@@ -21,6 +21,9 @@ PALMER_B = "Substitute Cole Palmer's equaliser raised hopes, but Spain struck ag
 NOBEL_A = "The Royal Swedish Academy of Sciences honoured John Hopfield and Geoffrey Hinton for machine learning."
 NOBEL_B = "Geoffrey Hinton, who left Google last year, shares the physics prize with American scientist John Hopfield."
 DEAD_12, DEAD_15 = "The storm left 12 dead in the capital.", "The storm left 15 dead in the capital."
+PANDAS_WILD = "More than 1,500 giant pandas live wild in China, according to a survey."
+PANDAS_KEPT = "China has 163 giant pandas in captivity."
+FIRE_15, FIRE_12 = "Police said 15 people died in the fire on Monday.", "Police said 12 people died in the fire."
 REVENUE = "Apple reported revenue of 94.9 billion dollars."
 SERVICES = "Apple cited services income of 25 billion dollars."
 OYARZABAL, OLMO = (
@@ -86,6 +89,20 @@ OYARZABAL, OLMO = (
             [],
             {(REVENUE, SERVICES): 0.65},
             [(REVENUE, (0,), ()), (SERVICES, (1,), ())],
+        ),
+        (
+            "different figures in two points that say different things are two facts, not a disagreement",
+            [[PANDAS_WILD], [PANDAS_KEPT]],
+            [],
+            {(PANDAS_WILD, PANDAS_KEPT): 0.74},
+            [(PANDAS_WILD, (0,), ()), (PANDAS_KEPT, (1,), ())],
+        ),
+        (
+            "below a paraphrase's cosine, one claim with one figure changed is still a disagreement",
+            [[FIRE_15], [FIRE_12]],
+            [],
+            {(FIRE_15, FIRE_12): 0.74},
+            [(FIRE_15, (0, 1), ("Sources differ: 15 people (Reuters) vs 12 people (AP)",))],
         ),
         (
             "a count the sources disagree on: the word after each figure",

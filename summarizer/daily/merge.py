@@ -37,6 +37,8 @@ MAX_AGREEMENTS = 2
 FIGURE_CLASH_COSINE = 0.7  # two points with different figures for one thing: a disagreement from this cosine, or
 FIGURE_CLASH_CONTEXT = 2  # when this many words beside the figures, or one telling word ("magnitude"), are shared;
 # else two facts: "revenue of 94.9 billion dollars" and "services income of 25 billion dollars" share a unit only
+FIGURE_CLASH_WORDS = 0.5  # and only when the points are one claim: a paraphrase, or this share (Jaccard) of their
+# other words the same; "1,500 giant pandas live wild" and "China has 163 giant pandas in captivity" are two facts
 GENERIC_UNITS = frozenset(
     stem(w)
     for w in "dollars euros pounds yen yuan francs rupees percent cent people persons times years months weeks days "
@@ -114,6 +116,8 @@ def _clashing_numbers(a: _Point, b: _Point, cosine: float) -> list[tuple[str, st
     values_a, values_b = {m.value for m in a.numbers}, {m.value for m in b.numbers}
     only_a = [m for m in a.numbers if m.value not in values_b]
     only_b = [m for m in b.numbers if m.value not in values_a]
+    if only_a and only_b and cosine < PARAPHRASE and _word_share(a, b) < FIGURE_CLASH_WORDS:
+        return None  # different figures in two points that say different things
     clashes = []
     for ma in only_a:
         for mb in only_b:
@@ -130,6 +134,12 @@ def _clashing_numbers(a: _Point, b: _Point, cosine: float) -> list[tuple[str, st
             return None
         clashes.append(("", only_a[0].written, only_b[0].written))
     return clashes
+
+
+def _word_share(a: _Point, b: _Point) -> float:
+    """The share (Jaccard) of the two points' words, figures left out, that they have in common."""
+    union = a.stems | b.stems
+    return len(a.stems & b.stems) / len(union) if union else 1.0
 
 
 def _unit(mention: NumberMention, shared: set[str]) -> str:
