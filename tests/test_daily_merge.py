@@ -23,6 +23,8 @@ NOBEL_B = "Geoffrey Hinton, who left Google last year, shares the physics prize 
 DEAD_12, DEAD_15 = "The storm left 12 dead in the capital.", "The storm left 15 dead in the capital."
 PANDAS_WILD = "More than 1,500 giant pandas live wild in China, according to a survey."
 PANDAS_KEPT = "China has 163 giant pandas in captivity."
+VIOXX_RISK = "Merck withdrew Vioxx after data showed heart risks for patients taking it for 18 months."
+VIOXX_MAKER = "Merck withdrew Vioxx, one of its best-selling drugs, on Thursday."
 FIRE_15, FIRE_12 = "Police said 15 people died in the fire on Monday.", "Police said 12 people died in the fire."
 REVENUE = "Apple reported revenue of 94.9 billion dollars."
 SERVICES = "Apple cited services income of 25 billion dollars."
@@ -96,6 +98,13 @@ OYARZABAL, OLMO = (
             [],
             {(PANDAS_WILD, PANDAS_KEPT): 0.74},
             [(PANDAS_WILD, (0,), ()), (PANDAS_KEPT, (1,), ())],
+        ),
+        (
+            "one figure each, counting nothing in common, in two different claims: two facts",
+            [[VIOXX_RISK], [VIOXX_MAKER]],
+            [],
+            {(VIOXX_RISK, VIOXX_MAKER): 0.79},
+            [(VIOXX_RISK, (0,), ()), (VIOXX_MAKER, (1,), ())],
         ),
         (
             "below a paraphrase's cosine, one claim with one figure changed is still a disagreement",

@@ -37,8 +37,9 @@ MAX_AGREEMENTS = 2
 FIGURE_CLASH_COSINE = 0.7  # two points with different figures for one thing: a disagreement from this cosine, or
 FIGURE_CLASH_CONTEXT = 2  # when this many words beside the figures, or one telling word ("magnitude"), are shared;
 # else two facts: "revenue of 94.9 billion dollars" and "services income of 25 billion dollars" share a unit only
-FIGURE_CLASH_WORDS = 0.5  # and only when the points are one claim: a paraphrase, or this share (Jaccard) of their
-# other words the same; "1,500 giant pandas live wild" and "China has 163 giant pandas in captivity" are two facts
+FIGURE_CLASH_WORDS = 0.5  # a count of things differs only within one claim: a paraphrase, or this share (Jaccard)
+# of the other words the same; "1,500 giant pandas live wild" and "163 giant pandas in captivity" are two facts. A
+# measure of one event ("magnitude 7.5" vs "7.6 magnitude tremor") differs in any two points of a story.
 GENERIC_UNITS = frozenset(
     stem(w)
     for w in "dollars euros pounds yen yuan francs rupees percent cent people persons times years months weeks days "
@@ -50,6 +51,7 @@ UNIT_FIRST = frozenset(
     "magnitude category level grade number flight route highway article section chapter page round stage phase "
     "aged age year".split()
 )  # words written before the figure they qualify ("magnitude 7.5", "aged 45")
+MEASURES = frozenset(stem(w) for w in "magnitude category level grade".split())  # one per event: any two differ
 # Pool mode (extractive candidates), chosen on the DUC 2003 and 2006 clusters together (benchmarks/story_points.py;
 # weights 2 to 4 with 8 or 12 candidates an article all score within about 0.3 R2 of each other on both):
 SUPPORT_WEIGHT = 4.0  # support (a mean cosine, 0..1) against the engine's relative probability (0..1)
@@ -116,8 +118,7 @@ def _clashing_numbers(a: _Point, b: _Point, cosine: float) -> list[tuple[str, st
     values_a, values_b = {m.value for m in a.numbers}, {m.value for m in b.numbers}
     only_a = [m for m in a.numbers if m.value not in values_b]
     only_b = [m for m in b.numbers if m.value not in values_a]
-    if only_a and only_b and cosine < PARAPHRASE and _word_share(a, b) < FIGURE_CLASH_WORDS:
-        return None  # different figures in two points that say different things
+    one_claim = cosine >= PARAPHRASE or _word_share(a, b) >= FIGURE_CLASH_WORDS
     clashes = []
     for ma in only_a:
         for mb in only_b:
@@ -126,11 +127,13 @@ def _clashing_numbers(a: _Point, b: _Point, cosine: float) -> list[tuple[str, st
                 telling = len(shared) >= FIGURE_CLASH_CONTEXT or bool(shared - GENERIC_UNITS)
                 if cosine < FIGURE_CLASH_COSINE and not telling:
                     return None
+                if not one_claim and not shared & MEASURES:
+                    return None  # "1,500 giant pandas live wild", "163 giant pandas in captivity": two facts
                 clashes.append((_unit(ma, shared), ma.written, mb.written))
                 only_b.remove(mb)
                 break
     if not clashes and len(a.numbers) == len(b.numbers) == 1 and only_a and only_b:  # the claim's one figure differs
-        if cosine < FIGURE_CLASH_COSINE:
+        if cosine < FIGURE_CLASH_COSINE or not one_claim:
             return None
         clashes.append(("", only_a[0].written, only_b[0].written))
     return clashes
