@@ -31,7 +31,7 @@ from typing import Any
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
-from grouping_lookalikes import lookalikes
+from grouping_lookalikes import kept_apart, lookalikes
 
 from summarizer.config.daily import GroupingSettings
 from summarizer.daily.stories import bcubed_score, group_stories, pairwise_score
@@ -45,6 +45,8 @@ CLUSTERS_PER_DAY = 20
 TFIDF_THRESHOLDS = (0.06, 0.07, 0.08, 0.09, 0.10, 0.12, 0.15)
 OURS = "**ours (defaults)**"
 MINILM_THRESHOLD = 0.35
+CENTRAL_DAYS = 30.0  # the opt-in central-name look-alike rule, shown next to the defaults (README: veto_central_days)
+CENTRAL = f"ours with veto_central_days = {CENTRAL_DAYS:g}"
 _TAG = re.compile(r"<[^>]+>")
 
 Groups = list[list[str]]
@@ -197,6 +199,7 @@ def methods(args: argparse.Namespace) -> dict[str, Method]:
     found["ours without the time rule"] = ours(GroupingSettings(time_penalty=0.0))
     found["ours without the look-alike vetoes"] = ours(GroupingSettings(veto_below=0.0, veto_story_below=0.0))
     found["ours without the story look-alike rule"] = ours(GroupingSettings(veto_story_below=0.0))
+    found[CENTRAL] = ours(GroupingSettings(veto_central_days=CENTRAL_DAYS))
     found[OURS] = ours(GroupingSettings())
     return found
 
@@ -400,7 +403,10 @@ def main(argv: Sequence[str] | None = None) -> int:
         return 0
     compared = methods(args)
     items = items_set(args.items)
-    lookalikes(report(items, compared)[OURS][1], args.items, args.lookalikes, items[1][0])
+    scored = report(items, compared)
+    lookalikes(scored[OURS][1], args.items, args.lookalikes, items[1][0])
+    pairs, apart = kept_apart(scored[CENTRAL][1], args.items, args.lookalikes)
+    print(f"\n{CENTRAL} (opt-in) keeps {sum(apart)} of {len(pairs)} apart")
     if args.eval_root is not None:
         report(feed_set(args.feed_labels, args.eval_root), compared)
     if clusters is not None:

@@ -17,13 +17,20 @@ from summarizer.records import Article
 Groups = list[list[str]]
 
 
-def lookalikes(predicted: list[Groups], items_path: Path, pairs_path: Path, articles: list[Article]) -> None:
-    """Whether each pair of look-alike stories stayed apart; for those that merged, the rules' inputs."""
+def kept_apart(predicted: list[Groups], items_path: Path, pairs_path: Path) -> tuple[list[list[str]], list[bool]]:
+    """The look-alike pairs of stories, and whether each stayed apart in this grouping."""
     rows = [json.loads(line) for line in items_path.read_text(encoding="utf-8").splitlines() if line.strip()]
     story = {r["id"]: r["story"] for r in rows}
     merged = {frozenset(story[i] for i in g) for g in predicted[0]}
     pairs = json.loads(pairs_path.read_text(encoding="utf-8"))["pairs"]
-    apart = [not any(a in m and b in m for m in merged) for a, b in pairs]
+    return pairs, [not any(a in m and b in m for m in merged) for a, b in pairs]
+
+
+def lookalikes(predicted: list[Groups], items_path: Path, pairs_path: Path, articles: list[Article]) -> None:
+    """Whether each pair of look-alike stories stayed apart; for those that merged, the rules' inputs."""
+    rows = [json.loads(line) for line in items_path.read_text(encoding="utf-8").splitlines() if line.strip()]
+    story = {r["id"]: r["story"] for r in rows}
+    pairs, apart = kept_apart(predicted, items_path, pairs_path)
     print(f"\nLook-alike pairs kept apart by ours: {sum(apart)} of {len(pairs)}\n")
     print("| look-alike stories | kept apart |\n|---|---|")
     for (a, b), kept in zip(pairs, apart, strict=True):

@@ -193,6 +193,7 @@ def test_a_damaged_memory_file_says_how_to_recover(tmp_path) -> None:  # type: i
         {"veto_story_below": 1.5},
         {"title_weight": 0},
         {"time_min_articles": -1},
+        {"veto_central_days": -1.0},
     ],
 )
 def test_grouping_settings_are_validated(field: dict[str, float]) -> None:
@@ -341,3 +342,59 @@ def test_linkage_passes_over_a_pair_the_veto_refuses_and_tells_it_of_merges() ->
     edges = [(0, 1, 0.9), (2, 3, 0.8), (1, 2, 0.7), (0, 2, 0.7), (1, 3, 0.7), (0, 3, 0.7)]
     assert average_linkage_sparse(4, edges, 0.5) == [[0, 1, 2, 3]]
     assert average_linkage_sparse(4, edges, 0.5, veto=NotZeroAndThree()) == [[0, 1], [2, 3]]
+
+
+RATE = (
+    "On {day} the {bank} lowered its benchmark interest rate by a quarter point, citing slower inflation and weaker"
+    " growth, and the {bank} said further cuts would depend on incoming data. Speaking to reporters, {chair} said the"
+    " labour market remained strong, while traders in {city} pushed stocks higher and bond yields lower. {extra}"
+)
+
+
+def rate_report(bank: str, chair: str, city: str, published: str, extra: str = "") -> Article:
+    text = RATE.format(bank=bank, chair=chair, city=city, day="Thursday", extra=extra)
+    return Article(input=bank, title=f"{bank} cuts interest rates", text=text, published=published)
+
+
+def two_rate_cuts(second: str) -> list[Article]:
+    # the first report names the other bank in passing: its names agree with the second report's
+    return [
+        rate_report("ECB", "Lagarde", "Frankfurt", "2024-06-06T12:00:00+00:00", "The move came before the Fed."),
+        rate_report("Fed", "Powell", "Washington", f"{second}T18:00:00+00:00"),
+    ]
+
+
+CENTRAL = GroupingSettings(veto_central_days=30.0)
+
+
+def test_two_reports_months_apart_about_different_central_names_are_look_alikes() -> None:
+    day = two_rate_cuts("2024-09-18")
+    assert len(group_stories(day, GroupingSettings())) == 1  # the words (and a shared name) make them one
+    assert inputs(group_stories(day, CENTRAL)) == [["ECB"], ["Fed"]]
+
+
+def test_the_central_name_rule_leaves_reports_close_in_time_to_the_words() -> None:
+    assert len(group_stories(two_rate_cuts("2024-06-20"), CENTRAL)) == 1  # two weeks apart: one burst of news
+
+
+@pytest.mark.parametrize("title", ["Fed follows ECB and cuts interest rates", "Fed cuts interest rates"])
+def test_reports_that_share_or_cross_name_what_they_are_about_are_no_look_alikes(title: str) -> None:
+    # a central name in common, or each report naming the other's central name: one story, as far as names go
+    day = two_rate_cuts("2024-09-18")
+    fed = rate_report("Fed", "Powell", "Washington", "2024-09-18T18:00:00+00:00", "The move came after the ECB.")
+    day[1] = dataclasses.replace(fed, title=title)
+    assert len(group_stories(day, CENTRAL)) == 1
+
+
+def test_central_names_are_title_names_and_names_mentioned_twice() -> None:
+    from summarizer.grouping.entities import _same_names, central_names
+
+    day = two_rate_cuts("2024-09-18")
+    terms = [article_terms(a) for a in day]
+    names = day_terms(terms)
+    columns = {w: c for c, w in enumerate(names.vocab)}
+    named = [False] * len(names.vocab)
+    for c in names.names.indices.tolist():
+        named[c] = True
+    central = central_names(terms[0].counts, columns, named, _same_names(names.vocab))
+    assert {names.vocab[c] for c in central} == {"ecb"}  # not "fed", "lagarde" or "frankfurt": each named once

@@ -41,6 +41,7 @@ GROUPING_VETO_BELOW = 0.02  # look-alike: the names of two articles agree less t
 GROUPING_VETO_TEMPLATE = 0.25  # ... while their words agree at least this much: never the same story
 GROUPING_VETO_MIN_NAMES = 3  # ... and each names at least this many entities (too few names say nothing)
 GROUPING_VETO_STORY_BELOW = 0.02  # two separate bursts of reports whose key names agree less than this stay apart
+GROUPING_VETO_CENTRAL_DAYS = 0.0  # reports further apart than this about different central names: look-alikes; 0 = off
 GROUPING_NEIGHBOURS = 50  # candidate pairs: each article's nearest neighbours by sparse cosine
 GROUPING_EMBEDDING_WEIGHT = 0.0  # share of MiniLM (title + first sentences) in the pair similarity; 0 = off
 GROUPING_MEMORY_DAYS = 7  # a story briefed within this many days can continue ("developing: first seen ...")

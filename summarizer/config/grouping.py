@@ -29,6 +29,7 @@ class GroupingSettings:
     veto_template: float = d.GROUPING_VETO_TEMPLATE
     veto_min_names: int = d.GROUPING_VETO_MIN_NAMES
     veto_story_below: float = d.GROUPING_VETO_STORY_BELOW
+    veto_central_days: float = d.GROUPING_VETO_CENTRAL_DAYS
     neighbours: int = d.GROUPING_NEIGHBOURS
     embedding_weight: float = d.GROUPING_EMBEDDING_WEIGHT
     memory_days: int = d.GROUPING_MEMORY_DAYS
@@ -51,6 +52,7 @@ class GroupingSettings:
             "time_penalty",
             "veto_min_names",
             "time_min_articles",
+            "veto_central_days",
         ):
             if getattr(self, name) < 0:
                 raise ConfigError(f"[grouping] {name} must not be negative, got {getattr(self, name)}")

@@ -10,7 +10,7 @@ from typing import Any
 
 from summarizer.config.grouping import GroupingSettings
 from summarizer.grouping.candidates import BLOCK_ROWS, nearest_pairs
-from summarizer.grouping.entities import KeyNames, Profile
+from summarizer.grouping.entities import KeyNames, Profile, central_look_alikes
 from summarizer.grouping.linkage import TimeRule, average_linkage_sparse, span_of
 from summarizer.grouping.terms import ArticleTerms, DayTerms, article_terms, day_terms, normalize_rows
 from summarizer.records import Article
@@ -60,7 +60,8 @@ def pair_scores(
     pairs are look-alikes (set to ``VETO``).
 
     A look-alike shares the template but not the key entities: both articles name enough things, and the names
-    they stress barely agree (two earthquakes, two Nobel prizes, two finals).
+    they stress barely agree (two earthquakes, two Nobel prizes, two finals), or (with ``veto_central_days``) the
+    two reports are far apart in time and what each is about differs (two central banks' rate decisions).
     """
     import numpy as np
 
@@ -72,7 +73,11 @@ def pair_scores(
         distinct = np.array([len(t.counts) for t in terms], dtype=np.float64)
         score *= np.minimum(1.0, np.minimum(distinct[first], distinct[second]) / params.short_terms) ** 2
     enough = np.minimum(day.name_counts[first], day.name_counts[second]) >= params.veto_min_names
-    vetoed = enough & (cosine >= params.veto_template) & (row_dots(day.names, first, second) < params.veto_below)
+    template = enough & (cosine >= params.veto_template)
+    vetoed = template & (row_dots(day.names, first, second) < params.veto_below)
+    if params.veto_central_days > 0:
+        counts, times = [t.counts for t in terms], [t.time for t in terms]
+        vetoed |= central_look_alikes(first, second, template, day, counts, times, params.veto_central_days)
     score[vetoed] = VETO
     return score, vetoed
 

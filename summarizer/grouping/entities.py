@@ -120,3 +120,54 @@ def _row_profile(names: Any, row: int, time: float | None, same: list[int]) -> P
     if time is None:
         return Profile(weights, dict.fromkeys(weights, 1), 1)
     return Profile(weights, dict.fromkeys(weights, 1), 1, 1, time, time)
+
+
+CENTRAL_COUNT = 2.0  # a name is central to a report from this many mentions (a title mention counts title_weight)
+
+
+def central_names(counts: dict[str, float], columns: dict[str, int], named: Any, same: list[int]) -> set[int]:
+    """The names a report is about: those in its title or mentioned at least twice, not those it names in passing."""
+    found = set()
+    for word, count in counts.items():
+        column = columns.get(word)
+        if count >= CENTRAL_COUNT and column is not None and named[column]:
+            found.add(same[column])
+    return found
+
+
+def central_look_alikes(
+    first: Any, second: Any, candidates: Any, day: Any, counts: Sequence[dict[str, float]],
+    times: Sequence[float | None], days: float,
+) -> Any:  # fmt: skip
+    """Which candidate pairs are two reports more than ``days`` apart about different things: one report's central
+    names appear nowhere in the other (so they have none in common either).
+
+    The ECB report that moved "ahead of the US Federal Reserve" names the Fed in passing; the Fed report three
+    months later never names the ECB: two rate decisions, however alike their words.
+    """
+    import numpy as np
+
+    found = np.zeros(len(first), dtype=bool)
+    if days <= 0 or not candidates.any():
+        return found
+    same = _same_names(day.vocab)
+    columns = {word: column for column, word in enumerate(day.vocab)}
+    named = np.zeros(len(day.vocab), dtype=bool)
+    named[day.names.indices] = True
+    central: dict[int, set[int]] = {}
+    for k in np.flatnonzero(candidates).tolist():
+        i, j = int(first[k]), int(second[k])
+        ti, tj = times[i], times[j]
+        if ti is None or tj is None or abs(ti - tj) <= days * 86400.0:
+            continue
+        for row in (i, j):
+            if row not in central:
+                central[row] = central_names(counts[row], columns, named, same)
+        one, other = central[i], central[j]
+        if one and other:
+            found[k] = not one & _all_names(day.names, j, same) or not other & _all_names(day.names, i, same)
+    return found
+
+
+def _all_names(names: Any, row: int, same: list[int]) -> set[int]:
+    return {same[c] for c in names.indices[names.indptr[row] : names.indptr[row + 1]].tolist()}
