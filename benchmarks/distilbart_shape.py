@@ -56,9 +56,8 @@ def _sentence(rng: random.Random) -> str:
 def build_tokenizer(vocab_size: int) -> Any:
     """A byte-level BPE tokenizer trained here, its vocabulary filled up to the model's size."""
     from tokenizers import Tokenizer
-    from transformers import PreTrainedTokenizerFast
 
-    from summarizer.testing.tiny_models import train_bpe_tokenizer
+    from summarizer.testing.tiny_models import bart_fast_tokenizer, train_bpe_tokenizer
 
     rng = random.Random(1)
     base = train_bpe_tokenizer(vocab_size=2000, extra_text=[_sentence(rng) for _ in range(2000)], max_length=1024)
@@ -66,16 +65,7 @@ def build_tokenizer(vocab_size: int) -> Any:
     vocab = spec["model"]["vocab"]
     for i in range(len(vocab), vocab_size):  # unreachable by merges: only the random model ever emits them
         vocab[f"tok{i}"] = i
-    tok = Tokenizer.from_str(json.dumps(spec))
-    return PreTrainedTokenizerFast(
-        tokenizer_object=tok,
-        bos_token="<s>",
-        eos_token="</s>",
-        pad_token="<pad>",
-        unk_token="<unk>",
-        mask_token="<mask>",
-        model_max_length=1024,
-    )
+    return bart_fast_tokenizer(Tokenizer.from_str(json.dumps(spec)), 1024)
 
 
 def save_model(folder: Path) -> None:

@@ -33,7 +33,6 @@ def _corpus(extra: Iterable[str] = ()) -> list[str]:
 def train_bpe_tokenizer(vocab_size: int = 600, extra_text: Iterable[str] = (), max_length: int = 128) -> Any:
     """A byte-level BPE tokenizer in BART's style (``<s> … </s>``), trained in-process."""
     from tokenizers import Tokenizer, decoders, models, pre_tokenizers, processors, trainers
-    from transformers import PreTrainedTokenizerFast
 
     specials = ["<s>", "<pad>", "</s>", "<unk>", "<mask>"]
     tok = Tokenizer(models.BPE(unk_token="<unk>"))
@@ -48,6 +47,13 @@ def train_bpe_tokenizer(vocab_size: int = 600, extra_text: Iterable[str] = (), m
         pair="<s> $A </s> </s> $B </s>",
         special_tokens=[("<s>", tok.token_to_id("<s>")), ("</s>", tok.token_to_id("</s>"))],
     )
+    return bart_fast_tokenizer(tok, max_length)
+
+
+def bart_fast_tokenizer(tok: Any, max_length: int) -> Any:
+    """A ``tokenizers.Tokenizer`` with BART's special tokens as the transformers tokenizer that models save."""
+    from transformers import PreTrainedTokenizerFast
+
     return PreTrainedTokenizerFast(
         tokenizer_object=tok,
         bos_token="<s>",
