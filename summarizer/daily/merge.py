@@ -118,6 +118,8 @@ def _clashing_numbers(a: _Point, b: _Point, cosine: float) -> list[tuple[str, st
     values_a, values_b = {m.value for m in a.numbers}, {m.value for m in b.numbers}
     only_a = [m for m in a.numbers if m.value not in values_b]
     only_b = [m for m in b.numbers if m.value not in values_a]
+    if not only_a or not only_b:
+        return []  # no figure of one point is missing from the other: nothing to disagree on
     one_claim = cosine >= PARAPHRASE or _word_share(a, b) >= FIGURE_CLASH_WORDS
     clashes = []
     for ma in only_a:
@@ -132,7 +134,7 @@ def _clashing_numbers(a: _Point, b: _Point, cosine: float) -> list[tuple[str, st
                 clashes.append((_unit(ma, shared), ma.written, mb.written))
                 only_b.remove(mb)
                 break
-    if not clashes and len(a.numbers) == len(b.numbers) == 1 and only_a and only_b:  # the claim's one figure differs
+    if not clashes and len(a.numbers) == len(b.numbers) == 1:  # the claim's one figure differs
         if cosine < FIGURE_CLASH_COSINE or not one_claim:
             return None
         clashes.append(("", only_a[0].written, only_b[0].written))
