@@ -5,7 +5,7 @@ running over several paragraphs, sentences glued together by scraping, a wrapped
 A sentence ends at ``.``, ``!``, ``?`` or an ellipsis (closing quotes and brackets go with it) followed by white
 space, unless the next word starts in lower case, the full stop closes an abbreviation ("Mr.", "Jan. 5", "U.S.
 officials", "J. K. Rowling"), or the mark sits inside a quotation or brackets that close later. A line break always
-ends a sentence."""
+ends a sentence, and so does Chinese and Japanese ``。``, ``！`` or ``？`` (no space after it) outside quotations."""
 
 from __future__ import annotations
 
