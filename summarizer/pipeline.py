@@ -11,7 +11,6 @@ from summarizer.config.commands import BuildConfig, SummarizeConfig
 from summarizer.config.engine import EngineConfig
 from summarizer.engines import announce_fallback, create_engine, plan_engine
 from summarizer.engines.protocol import KeyPointEngine
-from summarizer.faithfulness import check_items
 from summarizer.files import check_output, write_atomic
 from summarizer.progress import ProgressCallback
 from summarizer.readers import StrictError, read_inputs
@@ -37,6 +36,8 @@ def summarize_articles(
     from summarizer.engines.caching import checks_with_cache
 
     def check(batch: list[BriefingItem]) -> list[BriefingItem]:
+        from summarizer.faithfulness import check_items  # only for points the cache has not seen checked
+
         return check_items(batch, engine.info, drop_unsupported=drop_unsupported)
 
     return checks_with_cache(engine, items, check, variant=f"drop_unsupported={drop_unsupported}"), errors

@@ -12,7 +12,7 @@ import time
 import types
 import typing
 from collections.abc import Mapping, Sequence
-from functools import lru_cache
+from functools import cache, lru_cache
 from pathlib import Path
 from typing import Any
 
@@ -78,8 +78,13 @@ def _decode(hint: Any, value: Any) -> Any:
     return value
 
 
+@cache
+def _field_types(cls: type) -> dict[str, Any]:
+    return typing.get_type_hints(cls)  # evaluates every annotation: once per class, not once per cached entry
+
+
 def _build(cls: type, data: Any) -> Any:
-    hints = typing.get_type_hints(cls)
+    hints = _field_types(cls)
     return cls(**{f.name: _decode(hints[f.name], data[f.name]) for f in dataclasses.fields(cls) if f.name in data})
 
 

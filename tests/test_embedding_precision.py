@@ -11,7 +11,7 @@ import summarizer.embeddings as embeddings
 from summarizer.config.engine import EngineConfig
 from summarizer.engines.caching import extractive_key
 from summarizer.engines.extractive import ExtractiveEngine, embedding_precision, extractive_settings
-from summarizer.engines.scoring import shipped_identity
+from summarizer.engines.shaping import shipped_identity
 from summarizer.faithfulness import check_items
 from summarizer.records import Article, BriefingItem
 

@@ -18,7 +18,7 @@ from summarizer.engines.caching import CachingEngine, engine_key, even_groups
 from summarizer.engines.protocol import ModelLoadError
 from summarizer.records import Article
 from summarizer.summary_cache import PACKAGE_ROOT, POINT_SHAPING_CODE, SummaryCache, code_identity
-from tests.fakes import FirstSentenceEngine
+from tests.fakes import CountingEncoder, FirstSentenceEngine
 
 ROOT = Path(__file__).resolve().parents[1]
 
@@ -253,3 +253,57 @@ def test_misses_go_in_even_groups_without_a_small_tail(count: int, most: int, si
     groups = even_groups(list(range(count)), most)
     assert [len(g) for g in groups] == sizes
     assert [i for g in groups for i in g] == list(range(count))
+
+
+# What a re-run answered from the summary cache never needs: the engine with its scorer and numpy, the faithfulness
+# check, the parsers of document kinds it was not given, and (for JSON) Jinja: their imports were most of its own time.
+NOT_ON_A_CACHE_HIT = (
+    "numpy",
+    "torch",
+    "jinja2",
+    "summarizer.engines.extractive",
+    "summarizer.engines.scoring",
+    "summarizer.engines.hub",
+    "summarizer.faithfulness",
+    "summarizer.readers.html",
+    "summarizer.readers.feeds",
+    "summarizer.readers.jsonfile",
+    "summarizer.readers.pdf",
+    "summarizer.readers.docx",
+    "summarizer.readers.fetch",
+)
+
+
+def test_a_cached_extractive_summarize_imports_neither_engine_nor_check_nor_other_readers(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    import summarizer.embeddings as embeddings
+    from summarizer.cli import app
+
+    monkeypatch.setattr(embeddings, "_model", lambda precision="float32": CountingEncoder())  # no model load
+    monkeypatch.setattr(embeddings, "_MEMO", {})
+    article = tmp_path / "a.txt"
+    article.write_text(
+        "Budget passes\n\nThe council approved a budget of 2.5 billion on Monday after a long debate. "
+        "Three schools will get new roofs before the winter, the mayor said at the meeting. "
+        "Critics called the plan too small and promised to fight it in court next month.\n"
+    )
+    args = ["summarize", str(article), "--engine", "extractive", "--cache-dir", str(tmp_path / "c"), "-f", "json"]
+    first = CliRunner().invoke(app, args)
+    assert first.exit_code == 0, first.output
+    script = textwrap.dedent(f"""
+        import json, sys
+        from typer.testing import CliRunner
+        from summarizer.cli import app
+        result = CliRunner().invoke(app, {args!r})
+        assert result.exit_code == 0, result.output
+        imported = [m for m in {NOT_ON_A_CACHE_HIT!r} if m in sys.modules]
+        print(json.dumps({{"output": result.stdout, "imported": imported}}))
+    """)
+    again = subprocess.run([sys.executable, "-c", script], cwd=ROOT, capture_output=True, text=True, timeout=300)
+    assert again.returncode == 0, again.stderr[-2000:]
+    rerun = json.loads(again.stdout)
+    assert rerun["imported"] == []
+    before, after = json.loads(first.stdout), json.loads(rerun["output"])
+    assert after["articles"] == before["articles"]
+    assert after["engine"]["generation"]["cache"] == {"hits": 1, "misses": 0}

@@ -28,8 +28,8 @@ from summarizer.engines.scoring import (
     format_weights,
     load_scorer,
     select_points,
-    shipped_identity,
 )
+from summarizer.engines.shaping import shipped_identity
 from summarizer.evaluate import scorer_table
 from tests.fakes import LeadEngine
 
@@ -114,14 +114,14 @@ def test_the_shipped_weights_load_match_the_extractor_and_score():
 
 def test_the_engine_info_and_cache_key_name_the_weights(monkeypatch):
     """Points picked with other weights are never answered from the summary cache."""
-    import summarizer.engines.scoring as scoring
+    import summarizer.engines.shaping as identity
     from summarizer.config.engine import EngineConfig
     from summarizer.engines.caching import extractive_key
 
     assert ExtractiveEngine(3).info.settings["scorer"] == shipped_identity()
     key = extractive_key(EngineConfig(engine="extractive"))
-    monkeypatch.setattr(scoring, "WEIGHTS_FILE", WEIGHTS_FILE.with_name("other.json"))
-    monkeypatch.setattr(scoring.Path, "read_bytes", lambda self: b'{"format": 1, "other": true}')
+    monkeypatch.setattr(identity, "WEIGHTS_FILE", WEIGHTS_FILE.with_name("other.json"))
+    monkeypatch.setattr(identity.Path, "read_bytes", lambda self: b'{"format": 1, "other": true}')
     shipped_identity.cache_clear()
     try:
         assert extractive_key(EngineConfig(engine="extractive")) != key

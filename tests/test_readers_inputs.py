@@ -10,8 +10,9 @@ import pytest
 
 from summarizer.config import ConfigError
 from summarizer.config.reading import ReadOptions
-from summarizer.readers import READERS, StrictError, read_inputs
+from summarizer.readers import StrictError, read_inputs, reader_named
 from summarizer.readers.dedupe import merge_duplicates, url_key
+from summarizer.readers.sniff import KIND_SUFFIXES
 from summarizer.records import Article
 
 STORY = "The museum reopened its east wing on Monday after a renovation that took three years and cost millions."
@@ -119,7 +120,7 @@ def test_missing_file_and_stdin(tmp_path: Path) -> None:
 
 
 def test_a_reader_bug_becomes_an_error_and_loses_nothing(mixed: Path, monkeypatch: pytest.MonkeyPatch) -> None:
-    json_reader = next(r for r in READERS if r.name == "json")
+    json_reader = reader_named("json")
 
     def explode(data: bytes, input_name: str) -> list[Article]:
         raise RuntimeError("boom")
@@ -147,3 +148,10 @@ def test_duplicate_merge_keeps_the_fuller_text_and_same_input_repeats_are_noted(
     assert merged[0].also_from == ("feed.xml",)
     assert merged[1].also_from == () and merged[1].notes[-1].startswith("duplicate")
     assert url_key("https://WWW.Site.example/a/?utm_source=x#frag") == url_key("https://site.example/a")
+
+
+@pytest.mark.parametrize("kind", sorted(KIND_SUFFIXES))
+def test_every_document_kind_has_its_reader_with_its_suffixes(kind: str) -> None:
+    reader = reader_named(kind)
+    assert reader.name == kind and reader.suffixes == KIND_SUFFIXES[kind]
+    assert reader_named(kind) is reader  # one reader per kind: imported and built once

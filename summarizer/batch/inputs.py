@@ -10,7 +10,7 @@ from fnmatch import fnmatch
 from pathlib import Path
 from urllib.parse import urlsplit
 
-from summarizer.readers.fetch import is_url
+from summarizer.readers.sniff import is_url
 from summarizer.records import InputError
 
 CLUSTER_SUFFIXES = {".jsonl": "jsonl", ".ndjson": "jsonl", ".parquet": "parquet"}

@@ -38,10 +38,10 @@ class EnginePlan:
 
 def plan_engine(config: EngineConfig) -> EnginePlan:
     """Which engine ``config`` will run: cheap (reads the model folder, may ask once whether the hub answers)."""
-    from summarizer.engines.hub import locate_model, not_found_reason
-
     if config.engine == "extractive":
         return EnginePlan(config, "extractive")
+    from summarizer.engines.hub import locate_model, not_found_reason
+
     location = locate_model(config.model)
     # Only the default model may be stood in for: a model the user named (a folder, a hub id) that cannot load is an
     # error, or they would not know they did not get it. The load says why.

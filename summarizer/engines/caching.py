@@ -53,7 +53,7 @@ def extractive_key(config: EngineConfig, standing_in_for: str | None = None) -> 
     """The extractive engine's key: its settings and embedding model, never the seq2seq model's files.
 
     A fallback is keyed apart from ``--engine extractive``: its stored info says what it stands in for."""
-    from summarizer.engines.extractive import embedding_precision, extractive_settings
+    from summarizer.engines.shaping import embedding_precision, extractive_settings
 
     return _digest(
         {

@@ -17,13 +17,13 @@ from typing import Any
 
 from summarizer.config.engine import EngineConfig
 from summarizer.embeddings import EMBEDDING_MODEL, embed_sentences, embedding_runtime, fallback_note
-from summarizer.engines.scoring import load_scorer, select_points, shipped_identity
+from summarizer.engines.scoring import load_scorer, select_points
+from summarizer.engines.shaping import STORY_CANDIDATES, embedding_precision, extractive_settings
 from summarizer.records import Article, ArticlePoints, Candidate, EngineInfo, Fallback, TokenCounts
 from summarizer.text.cleanup import article_sentences, is_boilerplate, is_caption, word_count
 
 MIN_WORDS = 6
 MAX_WORDS = 60
-STORY_CANDIDATES = 12  # sentences per article a story of several sources may choose from (daily/merge.py)
 _TERMINAL = (".", "!", "?", '"', "'", "”", "’", ")", "。", "！", "？", "」", "』", "）", "।", "။")
 
 
@@ -68,24 +68,6 @@ def _picked(sentences: Sentences, embeddings: Any, k: int) -> tuple[tuple[str, .
     top = float(probabilities[ranked[0]]) if ranked else 1.0
     candidates = tuple(Candidate(sentences.texts[i], float(probabilities[i]) / top) for i in ranked)
     return tuple(sentences.texts[i] for i in chosen), candidates
-
-
-def embedding_precision(compute_type: str) -> str:
-    """The embeddings' number format for ``--compute-type``: int8 when asked for, else float32 (also for ``auto``:
-    int8 changes the picks of a few articles in a hundred, so it is opt-in)."""
-    return "int8" if compute_type in ("int8", "int8_float32") else "float32"
-
-
-def extractive_settings(max_points: int, precision: str = "float32") -> dict[str, Any]:
-    """The settings that shape the extractive engine's points (its engine info, and its summary cache key)."""
-    # The weights file's identity (a hash of its bytes): new weights never reuse points the old ones picked.
-    settings: dict[str, Any] = {
-        "max_points": max_points,
-        "scorer": shipped_identity(),
-        "story_candidates": STORY_CANDIDATES,
-    }
-    # Keyed only when not the default, so that float32 points cached before this setting existed stay valid.
-    return settings if precision == "float32" else {**settings, "embedding_precision": precision}
 
 
 class ExtractiveEngine:

@@ -8,7 +8,6 @@ records how they were trained). Inference is numpy only."""
 
 from __future__ import annotations
 
-import hashlib
 import json
 import math
 import re
@@ -19,16 +18,12 @@ from pathlib import Path
 from typing import Any
 
 from summarizer.engines.features import BASE_FEATURES, article_features
+from summarizer.engines.shaping import WEIGHTS_FILE, ScorerError, file_identity
 
-WEIGHTS_FILE = Path(__file__).with_name("scorer_weights.json")
 WEIGHTS_FORMAT = 1
 PROBE_FEATURE = "salience_probe"
 FEATURE_NAMES = (*BASE_FEATURES, PROBE_FEATURE)
 _WORD = re.compile(r"\w+")
-
-
-class ScorerError(RuntimeError):
-    """The scorer's weights file is missing or does not fit the feature extractor."""
 
 
 @dataclass(frozen=True)
@@ -135,11 +130,6 @@ class Scorer:
         return sorted(zip(self.names, self.weights, strict=True), key=lambda row: -abs(row[1]))
 
 
-def file_identity(raw: bytes) -> str:
-    """A short name for a weights file's exact content (it keys the summary cache)."""
-    return "scorer-" + hashlib.sha256(raw).hexdigest()[:12]
-
-
 def load_scorer(path: Path | None = None) -> Scorer:
     """The scorer in ``path`` (default: the weights shipped with the package)."""
     if path is None:
@@ -164,15 +154,6 @@ def _read(path: Path) -> Scorer:
         return Scorer.from_dict(data, file_identity(raw))
     except ScorerError as exc:
         raise ScorerError(f"{path}: {exc}") from None
-
-
-@lru_cache(maxsize=1)
-def shipped_identity() -> str:
-    """The shipped weights' identity, from the file's bytes alone (cheap: no numpy, no model)."""
-    try:
-        return file_identity(WEIGHTS_FILE.read_bytes())
-    except OSError as exc:
-        raise ScorerError(f"cannot read the scorer weights {WEIGHTS_FILE}: {exc.strerror or exc}") from None
 
 
 def trigrams(sentence: str) -> set[tuple[str, ...]]:

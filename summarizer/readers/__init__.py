@@ -8,6 +8,7 @@ import sys
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 from fnmatch import fnmatch
+from functools import cache
 from pathlib import Path, PurePosixPath
 from typing import BinaryIO
 from urllib.parse import urlsplit
@@ -15,16 +16,8 @@ from urllib.parse import urlsplit
 from summarizer.config.reading import ReadOptions
 from summarizer.readers.base import Reader, ReadError, ReadItems, StrictError, describe_size, sanitized
 from summarizer.readers.dedupe import merge_duplicates
-from summarizer.readers.docx import DocxReader
 from summarizer.readers.encoding import maybe_gunzip
-from summarizer.readers.feeds import FeedReader
-from summarizer.readers.fetch import fetch_with, is_url
-from summarizer.readers.html import HtmlReader
-from summarizer.readers.jsonfile import JsonReader
-from summarizer.readers.pdf import PdfReader
-from summarizer.readers.sniff import kind_from_content_type, sniff_kind
-from summarizer.readers.teasers import fetch_full_texts
-from summarizer.readers.textfile import TextReader
+from summarizer.readers.sniff import is_url, kind_from_content_type, kind_from_suffix, sniff_kind
 from summarizer.readers.verdicts import not_an_article, unfetched_headline, with_headline
 from summarizer.records import Article, InputError, ReadResult
 from summarizer.terminal import printable_name
@@ -36,17 +29,14 @@ DEFAULT_OPTIONS = ReadOptions()
 MAX_INPUT_BYTES = DEFAULT_OPTIONS.max_input_bytes
 UNEXPECTED_ERROR = "could not be read because of an unexpected error in the reader"
 
-READERS: list[Reader] = [FeedReader(), JsonReader(), HtmlReader(), PdfReader(), DocxReader(), TextReader()]
-_KIND_READERS = {"feed": "feed", "json": "json", "html": "html", "pdf": "pdf", "docx": "docx", "text": "text"}
-
 __all__ = [
-    "READERS",
     "ReadError",
     "ReadOptions",
     "Reader",
     "StrictError",
     "read_inputs",
     "read_bytes",
+    "reader_named",
     "expand_inputs",
     "load_input_list",
     "read_stdin",
@@ -60,23 +50,51 @@ def _suffix(path: PurePosixPath | Path) -> str:
     return suffixes[-1] if suffixes and len(suffixes[-1]) <= 8 else ""
 
 
-def _by_name(name: str) -> Reader | None:
-    return next((r for r in READERS if r.name == name), None)
+@cache
+def reader_named(kind: str) -> Reader:
+    """The reader of one document kind (``feed``, ``json``, ``html``, ``pdf``, ``docx``, ``text``), built once."""
+    # Each reader module is imported when a document of its kind is read: a text file (or a re-run answered from the
+    # summary cache) never pays for the HTML, feed, PDF and DOCX parsers.
+    if kind == "feed":
+        from summarizer.readers.feeds import FeedReader
+
+        return FeedReader()
+    if kind == "json":
+        from summarizer.readers.jsonfile import JsonReader
+
+        return JsonReader()
+    if kind == "html":
+        from summarizer.readers.html import HtmlReader
+
+        return HtmlReader()
+    if kind == "pdf":
+        from summarizer.readers.pdf import PdfReader
+
+        return PdfReader()
+    if kind == "docx":
+        from summarizer.readers.docx import DocxReader
+
+        return DocxReader()
+    if kind == "text":
+        from summarizer.readers.textfile import TextReader
+
+        return TextReader()
+    raise ValueError(f"no reader for documents of kind {kind!r}")
 
 
 def reader_for(path: PurePosixPath | Path, head: bytes, content_type: str | None = None) -> Reader | None:
     """The reader for a document: by file suffix, else by its first bytes or content type; suffix-less is text."""
     suffix = _suffix(path)
     if suffix:
-        by_suffix = next((r for r in READERS if suffix in r.suffixes), None)
-        if by_suffix is not None and by_suffix.name == "html" and sniff_kind(head) == "feed":
-            return _by_name("feed")  # a feed saved as .html is read as the feed it is, not as a page
+        by_suffix = kind_from_suffix(suffix)
+        if by_suffix == "html" and sniff_kind(head) == "feed":
+            return reader_named("feed")  # a feed saved as .html is read as the feed it is, not as a page
         if by_suffix is not None:
-            return by_suffix
+            return reader_named(by_suffix)
     kind = sniff_kind(head) or kind_from_content_type(content_type)
     if kind is not None:
-        return _by_name(_KIND_READERS[kind])
-    return _by_name("text") if not suffix else None
+        return reader_named(kind)
+    return reader_named("text") if not suffix else None
 
 
 def _is_hidden(path: Path, root: Path) -> bool:
@@ -185,6 +203,8 @@ def _read_file(path: Path, limit: int) -> bytes:
 
 
 def _read_url(url: str, options: ReadOptions) -> ReadItems:
+    from summarizer.readers.fetch import fetch_with
+
     fetched = fetch_with(url, options)
     path = PurePosixPath(urlsplit(fetched.url).path or "/")
     if not fetched.data.strip():
@@ -257,6 +277,8 @@ def read_inputs(
             collector.add(item)
     articles = collector.articles
     if options.fetch:
+        from summarizer.readers.teasers import fetch_full_texts
+
         articles, fetch_errors = fetch_full_texts(articles, options)
         articles = [a for a in map(sanitized, articles) if isinstance(a, Article)]
         for error in fetch_errors:

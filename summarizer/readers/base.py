@@ -15,6 +15,9 @@ ReadItems = Sequence["Article | InputError"]
 
 
 MAX_TITLE_CHARS = MAX_HEADLINE_CHARS
+# The notes on an article that a feed (or a JSON record) gave only in part; --fetch reads the linked page instead.
+TEASER_NOTE = "teaser only: the feed gives a summary, not the full article (use --fetch to read the linked page)"
+HEADLINE_NOTE = "headline only: the feed gives no text for this entry (use --fetch to read the linked page)"
 
 
 def title_from_text(text: str) -> str:

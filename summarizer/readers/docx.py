@@ -7,9 +7,9 @@ import zipfile
 from typing import Any
 
 from summarizer.readers.base import ReadError, describe_size, title_and_body
+from summarizer.readers.sniff import KIND_SUFFIXES
 from summarizer.records import Article
 
-SUFFIXES = frozenset({".docx"})
 MAX_UNPACKED_BYTES = 200 * 1024 * 1024
 """A DOCX is a zip: one that unpacks to more than this is refused before it is parsed (a zip bomb)."""
 MAX_PARAGRAPHS = 20_000
@@ -21,7 +21,7 @@ class DocxReader:
     """Reads ``.docx`` files (and zips holding ``word/document.xml``): one article per document."""
 
     name = "docx"
-    suffixes = SUFFIXES
+    suffixes = KIND_SUFFIXES["docx"]
 
     def recognizes(self, head: bytes) -> bool:
         """Whether the first bytes are a Word document's zip."""

@@ -9,26 +9,23 @@ from collections.abc import Mapping
 from typing import Any
 from urllib.parse import urlsplit
 
-from summarizer.readers.base import ReadError, ReadItems, title_from_text
+from summarizer.readers.base import HEADLINE_NOTE, TEASER_NOTE, ReadError, ReadItems, title_from_text
 from summarizer.readers.encoding import REPLACED_NOTE, repaired_utf8
 from summarizer.readers.html import html_to_text
-from summarizer.readers.sniff import sniff_kind
+from summarizer.readers.sniff import KIND_SUFFIXES, sniff_kind
 from summarizer.records import Article, InputError
 from summarizer.text.furniture import drop_furniture
 
-SUFFIXES = frozenset({".rss", ".atom", ".rdf", ".xml", ".feed"})
 _SAX_MESSAGE = re.compile(r"^<unknown>:(\d+):(\d+): (.*)$")
 TEASER_MAX_WORDS = 150
 _TEASER_ENDINGS = ("…", "...", "[…]", "[...]", "read more", "continue reading", "more»", "more >>")
-TEASER_NOTE = "teaser only: the feed gives a summary, not the full article (use --fetch to read the linked page)"
-HEADLINE_NOTE = "headline only: the feed gives no text for this entry (use --fetch to read the linked page)"
 
 
 class FeedReader:
     """Reads RSS, RDF and Atom feeds from ``.rss``/``.atom``/``.xml`` files or anything that starts like one."""
 
     name = "feed"
-    suffixes = SUFFIXES
+    suffixes = KIND_SUFFIXES["feed"]
 
     def recognizes(self, head: bytes) -> bool:
         """Whether the first bytes look like a feed."""

@@ -15,18 +15,12 @@ from summarizer.config.reading import ReadOptions
 from summarizer.readers.base import ReadError, describe_size
 
 USER_AGENT = f"briefing-summarizer/{__version__} (article reader; +https://pypi.org/project/briefing-summarizer/)"
-URL_PREFIXES = ("http://", "https://")
 MAX_REDIRECTS = 5
 _RETRY_STATUSES = (429, 500, 502, 503, 504)
 PRIVATE_REFUSAL = (
     "not fetched: a link found in an input may not reach this machine or a private network"
     " (allow it with [reading] allow_private_network = true)"
 )
-
-
-def is_url(name: str) -> bool:
-    """Whether an input names a web address rather than a file."""
-    return name.lower().startswith(URL_PREFIXES)
 
 
 @dataclass(frozen=True)

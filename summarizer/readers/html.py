@@ -11,11 +11,10 @@ from summarizer.readers.base import ReadError, describe_size
 from summarizer.readers.encoding import decode_bytes
 from summarizer.readers.pagefurniture import PRUNE_XPATH, block_text, mark_furniture
 from summarizer.readers.pagekind import empty_page_reason, non_article_reason, page_signals
-from summarizer.readers.sniff import sniff_kind
+from summarizer.readers.sniff import KIND_SUFFIXES, sniff_kind
 from summarizer.records import Article
 from summarizer.text.furniture import drop_furniture
 
-SUFFIXES = frozenset({".html", ".htm", ".xhtml", ".shtml"})
 # Measured on the article-extraction benchmark (benchmarks/extraction.py): dropping comments and
 # trafilatura's own fallback extractors gives the best word F1; the fallbacks only rescue empty results.
 PRIMARY_OPTIONS: dict[str, Any] = {"include_comments": False, "fast": True}
@@ -43,7 +42,7 @@ class HtmlReader:
     """Reads ``.html``/``.htm`` pages (and anything that starts like HTML): one article per page."""
 
     name = "html"
-    suffixes = SUFFIXES
+    suffixes = KIND_SUFFIXES["html"]
 
     def recognizes(self, head: bytes) -> bool:
         """Whether the first bytes look like an HTML page."""

@@ -10,11 +10,10 @@ from summarizer.readers.base import ReadError, ReadItems, title_from_text
 from summarizer.readers.encoding import decode_bytes
 from summarizer.readers.feeds import HEADLINE_NOTE, TEASER_MAX_WORDS, TEASER_NOTE
 from summarizer.readers.html import html_to_text
-from summarizer.readers.sniff import sniff_kind
+from summarizer.readers.sniff import KIND_SUFFIXES, sniff_kind
 from summarizer.records import Article, InputError
 from summarizer.text.furniture import drop_furniture
 
-SUFFIXES = frozenset({".json", ".jsonl", ".ndjson"})
 LINE_SUFFIXES = (".jsonl", ".ndjson")
 TEXT_FIELDS = ("text", "content", "body", "article", "content_text", "content_html", "html", "description", "summary")
 TEASER_FIELDS = ("description", "summary")
@@ -27,7 +26,7 @@ class JsonReader:
     """Reads ``.json``/``.jsonl`` files of article records, and JSON Feed documents."""
 
     name = "json"
-    suffixes = SUFFIXES
+    suffixes = KIND_SUFFIXES["json"]
 
     def recognizes(self, head: bytes) -> bool:
         """Whether the first bytes look like JSON."""

@@ -10,9 +10,9 @@ from contextlib import contextmanager
 from typing import Any
 
 from summarizer.readers.base import ReadError, title_and_body
+from summarizer.readers.sniff import KIND_SUFFIXES
 from summarizer.records import Article
 
-SUFFIXES = frozenset({".pdf"})
 MAX_PAGES = 300
 """Pages read from one PDF; the rest are left out with a note (a 2,000-page report is not one article)."""
 NO_TEXT_LAYER = "no text layer: a scanned PDF needs OCR (run it through an OCR tool first)"
@@ -24,7 +24,7 @@ class PdfReader:
     """Reads ``.pdf`` files (and anything starting with ``%PDF-``): one article per document."""
 
     name = "pdf"
-    suffixes = SUFFIXES
+    suffixes = KIND_SUFFIXES["pdf"]
 
     def recognizes(self, head: bytes) -> bool:
         """Whether the first bytes are a PDF header."""

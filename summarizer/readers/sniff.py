@@ -1,8 +1,19 @@
-"""Recognize what a document is from its first bytes, whatever its file name says."""
+"""Recognize what a document is: from its file suffix, or from its first bytes whatever its file name says."""
 
 from __future__ import annotations
 
 import re
+
+# Each kind's reader module is imported only when a document of that kind is read (``readers.reader_named``).
+KIND_SUFFIXES = {
+    "feed": frozenset({".rss", ".atom", ".rdf", ".xml", ".feed"}),
+    "json": frozenset({".json", ".jsonl", ".ndjson"}),
+    "html": frozenset({".html", ".htm", ".xhtml", ".shtml"}),
+    "pdf": frozenset({".pdf"}),
+    "docx": frozenset({".docx"}),
+    "text": frozenset({".txt", ".text", ".md", ".markdown", ""}),
+}
+URL_PREFIXES = ("http://", "https://")
 
 _FIRST_TAG = re.compile(rb"<(rss|feed|rdf:rdf|html|!doctype\s+html|head|body)\b", re.IGNORECASE)
 _KINDS = {b"rss": "feed", b"feed": "feed", b"rdf:rdf": "feed"}
@@ -21,6 +32,16 @@ def sniff_kind(head: bytes) -> str | None:
     if match is None:
         return None
     return _KINDS.get(match.group(1).lower(), "html")
+
+
+def is_url(name: str) -> bool:
+    """Whether an input names a web address rather than a file."""
+    return name.lower().startswith(URL_PREFIXES)
+
+
+def kind_from_suffix(suffix: str) -> str | None:
+    """The document kind a (lower-case) file suffix names, if any."""
+    return next((kind for kind, suffixes in KIND_SUFFIXES.items() if suffix in suffixes), None)
 
 
 def kind_from_content_type(content_type: str | None) -> str | None:

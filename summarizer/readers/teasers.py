@@ -5,10 +5,10 @@ from __future__ import annotations
 import dataclasses
 
 from summarizer.config.reading import ReadOptions
-from summarizer.readers.base import ReadError
-from summarizer.readers.feeds import HEADLINE_NOTE, TEASER_NOTE
-from summarizer.readers.fetch import fetch_with, is_url
+from summarizer.readers.base import HEADLINE_NOTE, TEASER_NOTE, ReadError
+from summarizer.readers.fetch import fetch_with
 from summarizer.readers.html import extract_page
+from summarizer.readers.sniff import is_url
 from summarizer.records import Article, InputError
 
 PARTIAL_NOTES = (TEASER_NOTE, HEADLINE_NOTE)

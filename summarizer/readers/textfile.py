@@ -10,9 +10,9 @@ from typing import Any
 
 from summarizer.readers.base import ReadError, title_and_body
 from summarizer.readers.encoding import decode_bytes
+from summarizer.readers.sniff import KIND_SUFFIXES
 from summarizer.records import Article
 
-SUFFIXES = {".txt", ".text", ".md", ".markdown", ""}
 _FRONT_MATTER = re.compile(r"\A---[ \t]*\r?\n(.*?)\r?\n(?:---|\.\.\.)[ \t]*(?:\r?\n|\Z)", re.DOTALL)
 # Inline patterns never let their inner part run past the character that opens the next match, so scanning a
 # line of unclosed markup ("*a *a *a ...", "[a[a[a ...") stays linear instead of quadratic.
@@ -40,7 +40,7 @@ class TextReader:
     """Reads ``.txt`` and ``.md`` files: title from front matter, a heading, or the first line."""
 
     name = "text"
-    suffixes = frozenset(SUFFIXES)
+    suffixes = KIND_SUFFIXES["text"]
 
     def recognizes(self, head: bytes) -> bool:
         """Plain text has no signature: it is chosen by suffix, or when no other reader recognizes a document."""

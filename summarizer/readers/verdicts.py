@@ -6,7 +6,7 @@ from __future__ import annotations
 import dataclasses
 import re
 
-from summarizer.readers.feeds import HEADLINE_NOTE
+from summarizer.readers.base import HEADLINE_NOTE
 from summarizer.records import Article, InputError
 from summarizer.text.furniture import is_ad_label
 from summarizer.text.headlines import headline_from_text, headline_problem

@@ -5,15 +5,15 @@ from __future__ import annotations
 import json
 from functools import lru_cache
 from pathlib import Path
-from typing import Any
-
-import jinja2
-import jinja2.sandbox
+from typing import TYPE_CHECKING, Any
 
 from summarizer.config import ConfigError
 from summarizer.records import Briefing
 from summarizer.render.escaping import escape_markdown, finalize_plain
 from summarizer.render.views import briefing_view
+
+if TYPE_CHECKING:
+    import jinja2
 
 PACKAGE_DIR = Path(__file__).resolve().parent.parent
 _HTML_SUFFIXES = (".html", ".htm", ".html.j2", ".htm.j2", ".xhtml", ".xml")
@@ -41,6 +41,8 @@ def _escaping_for(name: str) -> str:
 def _environment(folder: str, escaping: str) -> jinja2.Environment:
     """A sandboxed Jinja environment: a template named in a shared briefing.toml must not reach Python internals
     (``{{ cycler.__init__.__globals__.os.popen(...) }}``)."""
+    import jinja2.sandbox  # Jinja is imported for templates only: JSON output never pays for it
+
     kwargs: dict[str, Any] = {
         "loader": jinja2.FileSystemLoader(folder),
         "undefined": jinja2.StrictUndefined,
@@ -85,6 +87,8 @@ def render(briefing: Briefing, fmt: str, template: Path | None = None, show_sour
         if fmt not in _BUILTIN_TEMPLATES:
             raise ValueError(f"unknown format {fmt!r}")
         folder, name = str(templates_dir()), _BUILTIN_TEMPLATES[fmt]
+    import jinja2
+
     env = _environment(folder, _escaping_for(name))
     if template is None:
         return env.get_template(name).render(briefing_view(briefing, show_sources))
@@ -98,6 +102,8 @@ def render(briefing: Briefing, fmt: str, template: Path | None = None, show_sour
 
 def _template_problem(exc: jinja2.TemplateError) -> str:
     """One line saying what is wrong with a user template."""
+    import jinja2.sandbox
+
     if isinstance(exc, jinja2.sandbox.SecurityError):
         return f"blocked an unsafe operation ({exc}); templates run sandboxed"
     if isinstance(exc, jinja2.TemplateNotFound):
@@ -117,6 +123,8 @@ def check_template(template: Path, fmt: str, show_sources: bool = False) -> None
 
     Raises :class:`ConfigError` with one line: the file, the line, what is wrong, and the names a template can use.
     """
+    import jinja2
+
     from summarizer.render.sample import sample_briefing
 
     try:
