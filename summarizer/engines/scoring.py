@@ -1,7 +1,16 @@
-"""The extractive engine's trained sentence scorer: a conditional logit (a softmax over the article's sentences, i.e.
-a logistic regression that compares a sentence with the others of its article) over the features of
-:mod:`summarizer.engines.features` plus one "salience probe" (a linear read-out of the MiniLM embedding), and the
-redundancy-aware selection that turns its scores into key points.
+"""The extractive engine's trained sentence scorer and the redundancy-aware selection that turns its scores into
+key points.
+
+Two conditional logits (softmaxes over an article's sentences, i.e. logistic regressions that compare a sentence with
+the others of its article), trained on the same labels:
+
+1. the *screen*, over the text features of :mod:`summarizer.engines.features` (position, length, words), scores every
+   sentence; its best ``shortlist`` eligible sentences and the article's lead are the only ones embedded;
+2. the *scorer*, over the same text features plus the embedding features (computed over that shortlist) and one
+   "salience probe" (a linear read-out of the MiniLM embedding), ranks the shortlist.
+
+Embedding is nearly all of the engine's cost, and a sentence the screen ranks low is almost never a key point
+(training/train_scorer.py reports how many of the labelled sentences the shortlist keeps).
 
 The weights ship in ``scorer_weights.json`` beside this module (written by ``training/train_scorer.py``, which
 records how they were trained). Inference is numpy only."""
@@ -17,12 +26,18 @@ from functools import lru_cache
 from pathlib import Path
 from typing import Any
 
-from summarizer.engines.features import BASE_FEATURES, article_features
+from summarizer.engines.features import (
+    EMBEDDING_FEATURES,
+    LEAD_SENTENCES,
+    TEXT_FEATURES,
+    embedding_features,
+    text_features,
+)
 from summarizer.engines.shaping import WEIGHTS_FILE, ScorerError, file_identity
 
-WEIGHTS_FORMAT = 1
+WEIGHTS_FORMAT = 2
 PROBE_FEATURE = "salience_probe"
-FEATURE_NAMES = (*BASE_FEATURES, PROBE_FEATURE)
+FEATURE_NAMES = (*TEXT_FEATURES, *EMBEDDING_FEATURES, PROBE_FEATURE)
 _WORD = re.compile(r"\w+")
 
 
@@ -45,15 +60,47 @@ class Selection:
 
 
 @dataclass(frozen=True)
-class Scorer:
-    """A conditional logit on standardised features: a sentence's score is ``sum(weight * (x - mean) / scale)``,
-    and its probability of being the article's key sentence the softmax of the scores over the article."""
+class LinearModel:
+    """Weights on standardised features: a row's score is ``sum(weight * (x - mean) / scale)``."""
 
-    names: tuple[str, ...]
     means: tuple[float, ...]
     scales: tuple[float, ...]
     weights: tuple[float, ...]
+
+    def __post_init__(self) -> None:
+        if not len(self.means) == len(self.scales) == len(self.weights):
+            raise ScorerError("a model's means, scales and weights must each have one value per feature")
+        if any(s <= 0 for s in self.scales):
+            raise ScorerError("a model's feature scales must be positive")
+
+    def logits(self, rows: Any) -> Any:
+        """Each row's score."""
+        import numpy as np
+
+        z = (np.asarray(rows, dtype=np.float64) - np.asarray(self.means)) / np.asarray(self.scales)
+        return z @ np.asarray(self.weights)
+
+
+@dataclass(frozen=True)
+class Shortlist:
+    """The sentences of one article the screen kept (indices in article order) and their text feature rows."""
+
+    indices: tuple[int, ...]
+    text_rows: Any
+    lead: int
+    """How many of ``indices`` are the article's lead (its first ``LEAD_SENTENCES`` sentences, always kept)."""
+
+
+@dataclass(frozen=True)
+class Scorer:
+    """The screen (text features of every sentence) and the scorer (text and embedding features of the shortlist);
+    a sentence's probability of being the article's key sentence is the softmax of the scorer's scores."""
+
+    names: tuple[str, ...]
+    model: LinearModel
     probe_weights: tuple[float, ...]
+    screen: LinearModel
+    shortlist_size: int
     selection: Selection = field(default_factory=Selection)
     identity: str = ""
     training: dict[str, Any] = field(default_factory=dict)
@@ -66,10 +113,12 @@ class Scorer:
                 f"the scorer's features do not match the feature extractor (missing {missing}, unknown {extra}, "
                 "or another order): retrain with training/train_scorer.py"
             )
-        if not len(self.means) == len(self.scales) == len(self.weights) == len(self.names):
-            raise ScorerError("the scorer's means, scales and weights must each have one value per feature")
-        if any(s <= 0 for s in self.scales):
-            raise ScorerError("the scorer's feature scales must be positive")
+        if len(self.model.weights) != len(self.names):
+            raise ScorerError("the scorer needs one weight per feature")
+        if len(self.screen.weights) != len(TEXT_FEATURES):
+            raise ScorerError("the screen needs one weight per text feature")
+        if self.shortlist_size < 1:
+            raise ScorerError(f"the shortlist must keep at least one sentence, not {self.shortlist_size}")
 
     @classmethod
     def from_dict(cls, data: dict[str, Any], identity: str = "") -> Scorer:
@@ -78,12 +127,15 @@ class Scorer:
             raise ScorerError(f"scorer weights format {data.get('format')!r} is not {WEIGHTS_FORMAT}")
         try:
             features = data["features"]
+            screen = data["screen"]
+            if [str(f["name"]) for f in screen["features"]] != list(TEXT_FEATURES):
+                raise ScorerError("the screen's features do not match the text features: retrain")
             return cls(
                 names=tuple(str(f["name"]) for f in features),
-                means=tuple(float(f["mean"]) for f in features),
-                scales=tuple(float(f["scale"]) for f in features),
-                weights=tuple(float(f["weight"]) for f in features),
+                model=_linear(features),
                 probe_weights=tuple(float(w) for w in data["probe"]["weights"]),
+                screen=_linear(screen["features"]),
+                shortlist_size=int(screen["shortlist"]),
                 selection=Selection(**data.get("selection", {})),
                 identity=identity,
                 training=dict(data.get("training", {})),
@@ -91,43 +143,61 @@ class Scorer:
         except (KeyError, TypeError, ValueError) as exc:
             raise ScorerError(f"scorer weights are incomplete or malformed: {exc!r}") from exc
 
+    def shortlist(self, texts: Sequence[str], eligible: Sequence[bool]) -> Shortlist:
+        """The article's lead and its ``shortlist_size`` best eligible sentences by the screen: those to embed."""
+        import numpy as np
+
+        rows = text_features(texts)
+        screened = self.screen.logits(rows) if len(texts) else np.zeros(0)
+        ranked = sorted((i for i, ok in enumerate(eligible) if ok), key=lambda i: (-float(screened[i]), i))
+        lead = range(min(LEAD_SENTENCES, len(texts)))
+        indices = tuple(sorted({*lead, *ranked[: self.shortlist_size]}))
+        return Shortlist(indices, rows[list(indices)] if indices else rows, len(lead))
+
     def probe(self, embeddings: Any) -> Any:
         """The salience probe's value for each embedding row."""
         import numpy as np
 
         return np.asarray(embeddings, dtype=np.float64) @ np.asarray(self.probe_weights)
 
-    def features(self, texts: Sequence[str], embeddings: Any, similarities: Any | None = None) -> Any:
-        """The model's input rows (unstandardised): the base features plus the probe."""
+    def features(self, shortlist: Shortlist, embeddings: Any, similarities: Any | None = None) -> Any:
+        """The model's input rows (unstandardised) for the shortlist, given its sentences' unit-length embeddings."""
         import numpy as np
 
-        base = article_features(texts, embeddings, similarities)
-        return np.column_stack([base, self.probe(embeddings)]) if len(texts) else np.zeros((0, len(self.names)))
-
-    def logits(self, rows: Any) -> Any:
-        """Each sentence's score from its feature rows."""
-        import numpy as np
-
-        z = (np.asarray(rows, dtype=np.float64) - np.asarray(self.means)) / np.asarray(self.scales)
-        return z @ np.asarray(self.weights)
+        if not shortlist.indices:
+            return np.zeros((0, len(self.names)))
+        embedded = embedding_features(embeddings, embeddings[: shortlist.lead], similarities)
+        return np.column_stack([shortlist.text_rows, embedded, self.probe(embeddings)])
 
     def probabilities(self, rows: Any) -> Any:
-        """The softmax of the scores over the rows (one article's sentences)."""
+        """The softmax of the scores over the rows (one article's shortlist)."""
         import numpy as np
 
-        logits = self.logits(rows)
+        logits = self.model.logits(rows)
         if not len(logits):
             return logits
         exp = np.exp(logits - logits.max())
         return exp / exp.sum()
 
-    def score(self, texts: Sequence[str], embeddings: Any, similarities: Any | None = None) -> Any:
-        """The probability of each sentence of one article (texts and their unit-length embeddings)."""
-        return self.probabilities(self.features(texts, embeddings, similarities))
+    def score(self, shortlist: Shortlist, embeddings: Any, similarities: Any | None = None) -> Any:
+        """The probability of each shortlisted sentence (``embeddings``: theirs, unit-length, in the same order)."""
+        return self.probabilities(self.features(shortlist, embeddings, similarities))
 
     def weight_rows(self) -> list[tuple[str, float]]:
         """Each feature's weight (per standard deviation of the feature), largest effect first."""
-        return sorted(zip(self.names, self.weights, strict=True), key=lambda row: -abs(row[1]))
+        return sorted(zip(self.names, self.model.weights, strict=True), key=lambda row: -abs(row[1]))
+
+    def screen_rows(self) -> list[tuple[str, float]]:
+        """Each text feature's weight in the screen, largest effect first."""
+        return sorted(zip(TEXT_FEATURES, self.screen.weights, strict=True), key=lambda row: -abs(row[1]))
+
+
+def _linear(features: Sequence[dict[str, Any]]) -> LinearModel:
+    return LinearModel(
+        means=tuple(float(f["mean"]) for f in features),
+        scales=tuple(float(f["scale"]) for f in features),
+        weights=tuple(float(f["weight"]) for f in features),
+    )
 
 
 def load_scorer(path: Path | None = None) -> Scorer:
@@ -196,7 +266,7 @@ def select_points(
 
 
 def format_weights(scorer: Scorer) -> str:
-    """A Markdown table of the scorer's feature weights (per standard deviation), largest effect first."""
+    """Markdown tables of the scorer's and the screen's feature weights (per standard deviation), largest first."""
     lines = [
         f"sentence scorer {scorer.identity}: weight per standard deviation of each feature; a sentence's odds of",
         "being picked over another sentence of its article multiply by exp(weight) per standard deviation",
@@ -205,6 +275,15 @@ def format_weights(scorer: Scorer) -> str:
         "|---|---:|---:|",
     ]
     lines += [f"| {name} | {weight:+.3f} | {math.exp(weight):.2f} |" for name, weight in scorer.weight_rows()]
+    lines += [
+        "",
+        f"The screen: every sentence scored by its text features alone; the article's first {LEAD_SENTENCES} and the",
+        f"{scorer.shortlist_size} best eligible sentences by this score are embedded and ranked by the scorer above.",
+        "",
+        "| text feature | screen weight |",
+        "|---|---:|",
+    ]
+    lines += [f"| {name} | {weight:+.3f} |" for name, weight in scorer.screen_rows()]
     lines += [
         "",
         "Correlated features share one effect and read together: the position encodings (first/second/third_sentence,",
