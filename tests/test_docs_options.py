@@ -21,7 +21,9 @@ COMMANDS = typer.main.get_command(app).commands  # type: ignore[attr-defined]
 ENGINE_COMMANDS = ("summarize", "build", "daily", "eval")
 RUN_ONLY = {"--config", "--since", "--date", "--step-summary", "--from-batch"}  # daily flags for one run, not settings
 TABLES = {"engine": EngineConfig, "engine.generation": GenerationOverrides, "reading": ReadOptions}
-OTHER_TOOL = re.compile(r"\b(?:pip install|ray (?:start|job)|kubectl|helm|docker|pytest)\b|benchmarks/\w+\.py --|training\.train_scorer ")
+OTHER_TOOL = re.compile(
+    r"\b(?:pip install|ray (?:start|job)|kubectl|helm|docker|pytest)\b|benchmarks/\w+\.py --|training\.train_scorer "
+)
 TABLES |= {"grouping": GroupingSettings, "output": OutputSettings}
 
 
