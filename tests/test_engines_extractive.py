@@ -15,7 +15,14 @@ from summarizer.engines import create_engine
 from summarizer.engines.extractive import STORY_CANDIDATES, ExtractiveEngine, content_sentences
 from summarizer.engines.protocol import ModelLoadError
 from summarizer.records import Article
-from summarizer.text.cleanup import clean_article, is_boilerplate, is_caption, unwrap_lines, word_count
+from summarizer.text.cleanup import (
+    clean_article,
+    is_boilerplate,
+    is_caption,
+    numbered_items,
+    unwrap_lines,
+    word_count,
+)
 
 HARBOUR = (
     "By . Tom Reed . PUBLISHED: . 09:12 EST, 3 March 2025 . | . UPDATED: . 11:40 EST, 3 March 2025 . "
@@ -270,3 +277,34 @@ def test_the_cut_reaches_the_article_notes_and_token_counts():
     result = ExtractiveEngine(2)._points_for(article, sentences, shortlist, vectors)
     assert cut in result.notes and 1 <= len(result.points) <= 2
     assert result.tokens.summarized < result.tokens.input and not result.tokens.complete
+
+
+@pytest.mark.parametrize(
+    ("sentences", "items"),
+    [
+        (
+            ["Pole for Hamilton 1.", "Lewis Hamilton (Britain) Mercedes 1:35.782 2.", "Nico Rosberg Mercedes 3."],
+            {0, 1, 2},
+        ),
+        (["The fine was cut to 85 pounds.", "He appealed in 2014 and lost 3.", "Judges sat for 4."], {1, 2}),
+        (["He finished 3.", "She finished 5.", "Nobody else finished."], set()),  # not consecutive
+        (["The vote was 12.", "Most were against it."], set()),
+    ],
+)
+def test_numbered_list_items_are_found_by_consecutive_item_numbers(sentences, items):
+    assert numbered_items(sentences) == items
+
+
+def test_a_flattened_results_table_is_never_a_point():
+    rows = " ".join(
+        f"{name} ({country}) Mercedes 1:3{i}.{i}24 {i + 2}."
+        for i, (name, country) in enumerate([("Nico Rosberg", "Germany"), ("Lewis Hamilton", "Britain")] * 5)
+    )
+    text = (
+        "Lewis Hamilton took pole position for the Chinese Grand Prix on Saturday, ahead of his team-mate. "
+        f"Ferrari were a second slower over one lap in Shanghai. 1. {rows} "
+        "Hamilton said the car felt better than at any point this season."
+    )
+    sentences = content_sentences(text)
+    listed = [t for t, ok in zip(sentences.texts, sentences.eligible, strict=True) if "Mercedes 1:3" in t and ok]
+    assert len([t for t in sentences.texts if "Mercedes 1:3" in t]) == 10 and listed == []

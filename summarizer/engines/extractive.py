@@ -21,7 +21,7 @@ from summarizer.embeddings import EMBEDDING_MODEL, embed_sentences, embedding_ru
 from summarizer.engines.scoring import Shortlist, load_scorer, select_points
 from summarizer.engines.shaping import STORY_CANDIDATES, embedding_precision, extractive_settings
 from summarizer.records import Article, ArticlePoints, Candidate, EngineInfo, Fallback, TokenCounts
-from summarizer.text.cleanup import article_sentences, is_boilerplate, is_caption, word_count
+from summarizer.text.cleanup import article_sentences, is_boilerplate, is_caption, numbered_items, word_count
 
 MIN_WORDS = 6
 MAX_WORDS = 60
@@ -39,7 +39,8 @@ class Sentences:
 
 
 def content_sentences(text: str) -> Sentences:
-    """Split the cleaned article; captions, headings and very short or long sentences count for centrality only."""
+    """Split the cleaned article; captions, headings, numbered list items and very short or long sentences may not
+    become points (they count for the word statistics only)."""
     # Bounded: every sentence is compared with every other, so a text of 40,000 one-line paragraphs is capped.
     considered, cut = article_sentences(text)
     texts = [s for s in considered if not is_boilerplate(s) and word_count(s) > 1]
@@ -47,7 +48,11 @@ def content_sentences(text: str) -> Sentences:
     # lead sentence at the top, as it is in the articles it was trained on.
     lead = next((i for i, s in enumerate(texts) if not is_caption(s)), len(texts))
     texts = texts[lead:]
-    eligible = [MIN_WORDS <= word_count(s) <= MAX_WORDS and s.endswith(_TERMINAL) and not is_caption(s) for s in texts]
+    listed = numbered_items(texts)
+    eligible = [
+        MIN_WORDS <= word_count(s) <= MAX_WORDS and s.endswith(_TERMINAL) and not is_caption(s) and i not in listed
+        for i, s in enumerate(texts)
+    ]
     return Sentences(texts, eligible, cut)
 
 

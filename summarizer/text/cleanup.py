@@ -4,6 +4,7 @@ share bars, prompts, captions and credits, nav bars, list markers, hard line wra
 from __future__ import annotations
 
 import re
+from collections.abc import Sequence
 from functools import lru_cache
 
 from summarizer.text.furniture import drop_furniture, is_caption_line, is_furniture
@@ -66,6 +67,9 @@ _LINE_END_DOT = re.compile(r"\s\.$")
 # A photo caption glued to the sentence after it with no full stop between them ("Haul: The cherry picker on the
 # prison roof The amount of drugs thrown ..."): a new sentence plainly starts where "The", "A" or "An" and a
 # lower-case word follow a word with no punctuation. Only captions are cut there ("Plan A is" in prose stays whole).
+# "Nico Rosberg (Germany) Mercedes 1:35.824 3.": a results table or numbered list flattened into the text, each item
+# split off at the next item's number.
+_ITEM_NUMBER = re.compile(r"\s(\d{1,3})\.$")
 _GLUED_START = re.compile(r"(?<=[\w’'\")])\s+(?=(?:The|An?)\s+[a-z0-9‘'])")
 
 
@@ -107,6 +111,18 @@ def split_glued_caption(sentence: str) -> list[str]:
     if not is_caption(sentence):
         return [sentence]
     return [part for part in _GLUED_START.split(sentence) if part.strip()]
+
+
+def numbered_items(sentences: Sequence[str]) -> set[int]:
+    """The sentences that are items of a flattened numbered list: each ends with a bare item number ("… 3.") and a
+    neighbour ends with the number before or after it. A list or a results table is no key point."""
+    numbers = [int(m.group(1)) if (m := _ITEM_NUMBER.search(s)) else None for s in sentences]
+    items = set()
+    for i in range(len(numbers) - 1):
+        here, after = numbers[i], numbers[i + 1]
+        if here is not None and after is not None and after == here + 1:
+            items |= {i, i + 1}
+    return items
 
 
 def word_count(sentence: str) -> int:
