@@ -41,8 +41,9 @@ from summarizer.engines.scoring import (
     LinearModel,
     Scorer,
     Selection,
-    Shortlist,
+    screened_shortlist,
     select_points,
+    shortlist_features,
 )
 from summarizer.evaluate import rouge
 from training.labels import LABELS_VERSION, ORACLE_SENTENCES, f1, ngrams, oracle_labels, rouge_tokens
@@ -233,23 +234,16 @@ def fit_screen(examples: Sequence[Example]) -> LinearModel:
 def shortlisted(examples: Sequence[Example], screen: LinearModel) -> list[Example]:
     """Each article cut to its shortlist, as the engine sees it: text feature rows of the kept sentences plus the
     embedding features computed over them. Articles whose shortlist has no eligible sentence are left out."""
-    scorer = _with_screen(screen)
     result = []
     for e in examples:
-        short = scorer.shortlist(e.texts, e.eligible)
+        short = screened_shortlist(screen, SHORTLIST, e.features, e.eligible)
         keep = list(short.indices)
         sub = Example(e.id, [e.texts[i] for i in keep], [e.eligible[i] for i in keep], e.reference)
         sub.labels, sub.embeddings = e.labels[keep], e.embeddings[keep]
-        sub.features = scorer.features(Shortlist(short.indices, e.features[keep], short.lead), sub.embeddings)[:, :-1]
         if any(sub.eligible):
+            sub.features = shortlist_features(short, sub.embeddings)
             result.append(sub)
     return result
-
-
-def _with_screen(screen: LinearModel) -> Scorer:
-    """A scorer with this screen and placeholder weights: enough to shortlist and compute features."""
-    zeros = tuple(0.0 for _ in FEATURE_NAMES)
-    return Scorer(FEATURE_NAMES, LinearModel(zeros, tuple(1.0 for _ in zeros), zeros), (0.0,) * 384, screen, SHORTLIST)
 
 
 def screen_recall(examples: Sequence[Example], short: Sequence[Example]) -> float:

@@ -145,14 +145,7 @@ class Scorer:
 
     def shortlist(self, texts: Sequence[str], eligible: Sequence[bool]) -> Shortlist:
         """The article's lead and its ``shortlist_size`` best eligible sentences by the screen: those to embed."""
-        import numpy as np
-
-        rows = text_features(texts)
-        screened = self.screen.logits(rows) if len(texts) else np.zeros(0)
-        ranked = sorted((i for i, ok in enumerate(eligible) if ok), key=lambda i: (-float(screened[i]), i))
-        lead = range(min(LEAD_SENTENCES, len(texts)))
-        indices = tuple(sorted({*lead, *ranked[: self.shortlist_size]}))
-        return Shortlist(indices, rows[list(indices)] if indices else rows, len(lead))
+        return screened_shortlist(self.screen, self.shortlist_size, text_features(texts), eligible)
 
     def probe(self, embeddings: Any) -> Any:
         """The salience probe's value for each embedding row."""
@@ -166,8 +159,7 @@ class Scorer:
 
         if not shortlist.indices:
             return np.zeros((0, len(self.names)))
-        embedded = embedding_features(embeddings, embeddings[: shortlist.lead], similarities)
-        return np.column_stack([shortlist.text_rows, embedded, self.probe(embeddings)])
+        return np.column_stack([shortlist_features(shortlist, embeddings, similarities), self.probe(embeddings)])
 
     def probabilities(self, rows: Any) -> Any:
         """The softmax of the scores over the rows (one article's shortlist)."""
@@ -185,11 +177,32 @@ class Scorer:
 
     def weight_rows(self) -> list[tuple[str, float]]:
         """Each feature's weight (per standard deviation of the feature), largest effect first."""
-        return sorted(zip(self.names, self.model.weights, strict=True), key=lambda row: -abs(row[1]))
+        return _largest_first(self.names, self.model.weights)
 
     def screen_rows(self) -> list[tuple[str, float]]:
         """Each text feature's weight in the screen, largest effect first."""
-        return sorted(zip(TEXT_FEATURES, self.screen.weights, strict=True), key=lambda row: -abs(row[1]))
+        return _largest_first(TEXT_FEATURES, self.screen.weights)
+
+
+def _largest_first(names: Sequence[str], weights: Sequence[float]) -> list[tuple[str, float]]:
+    return sorted(zip(names, weights, strict=True), key=lambda row: -abs(row[1]))
+
+
+def screened_shortlist(screen: LinearModel, size: int, text_rows: Any, eligible: Sequence[bool]) -> Shortlist:
+    """The article's lead and its ``size`` best eligible sentences by ``screen``, from its text feature rows."""
+    screened = screen.logits(text_rows) if len(text_rows) else []
+    ranked = sorted((i for i, ok in enumerate(eligible) if ok), key=lambda i: (-float(screened[i]), i))
+    lead = range(min(LEAD_SENTENCES, len(text_rows)))
+    indices = tuple(sorted({*lead, *ranked[:size]}))
+    return Shortlist(indices, text_rows[list(indices)] if indices else text_rows, len(lead))
+
+
+def shortlist_features(shortlist: Shortlist, embeddings: Any, similarities: Any | None = None) -> Any:
+    """The shortlist's text and embedding feature rows (all the model's inputs but the probe)."""
+    import numpy as np
+
+    embedded = embedding_features(embeddings, embeddings[: shortlist.lead], similarities)
+    return np.column_stack([shortlist.text_rows, embedded])
 
 
 def _linear(features: Sequence[dict[str, Any]]) -> LinearModel:
