@@ -9,9 +9,10 @@
 Datasets: mixed "days" from ``news_clusters/dev.jsonl`` (TAC events and DUC topics scored apart: a DUC topic is
 broader than one event; 20 clusters a day, one table per shuffle ``--seeds``; ``--kinds`` names other dataset
 prefixes to score apart, such as one collection alone), the hand-made look-alike set in
-``benchmarks/data`` and the labelled real TPM feed. Each JSONL line becomes the article ``briefing daily`` reads from
-it (an untitled one is titled by its first sentence). Scores: pairwise and B-cubed precision/recall/F1, pooled over
-the days; the summary sets ours against the best baseline of the same days. The scale curve groups n articles
+``benchmarks/data`` and the labelled real TPM feed. A day's JSONL lines become the articles ``briefing daily``
+reads from them, through its reader (a title that is no headline replaced from the text, the same text twice read
+once and scored in its story twice). Scores: pairwise and B-cubed precision/recall/F1, pooled over the days; the
+summary sets ours against the best baseline of the same days. The scale curve groups n articles
 sampled from dev (each copy gets a new id and loses one sentence) in a fresh process: wall and CPU seconds, peak RSS.
 ``--embedding-cost N`` also times MiniLM on N title + leads (what ``embedding_weight`` > 0 would add).
 """
@@ -40,7 +41,6 @@ from summarizer.config.daily import GroupingSettings
 from summarizer.daily.stories import bcubed_score, group_stories, pairwise_score
 from summarizer.grouping.cluster import LEAD_SENTENCES_CHARS
 from summarizer.grouping.memory import StoryMemory
-from summarizer.readers.jsonfile import record_article
 from summarizer.records import Article
 
 DATA = Path(__file__).resolve().parent / "data"
@@ -59,13 +59,40 @@ Method = Callable[[list[Article]], Groups]
 LabelledSet = tuple[str, list[list[Article]], list[Groups]]  # name, days of articles, gold groups per day
 
 
-def _article(row: dict[str, Any]) -> Article:
-    """The article ``briefing daily`` reads from this JSONL line (an untitled one is titled by its first sentence)."""
-    fields = {k: v for k, v in row.items() if k in ("id", "title", "text", "source", "published")}
-    article = record_article(fields, row["id"], row["id"])
-    if not isinstance(article, Article):
-        raise SystemExit(f"{row['id']}: {article.error}")
-    return dataclasses.replace(article, id=row["id"])
+DAY_FILE = "day.jsonl"  # the input name a day's articles carry: as if briefing daily read the day from one file
+_MERGED: dict[str, list[str]] = {}  # a line's id -> the ids of lines with the same text that were merged into it
+
+
+def read_lines(rows: Sequence[dict[str, Any]]) -> list[Article]:
+    """The articles ``briefing daily`` reads from these JSONL lines, each with its line's id.
+
+    Through the reader itself: a title that is no headline is replaced from the text (an untitled line is titled by
+    its first sentence), and lines with the same text become one article; the lines merged into another are
+    remembered, and scored in its story as a reader of the briefing would count them.
+    """
+    from summarizer.readers import merge_duplicates, read_bytes
+    from summarizer.readers.dedupe import text_key
+
+    fields = ("title", "text", "source", "published")
+    data = "".join(json.dumps({k: r.get(k) for k in fields}) + "\n" for r in rows).encode()
+    items = read_bytes(data, DAY_FILE, Path(DAY_FILE)) if rows else []
+    articles = []
+    for row, item in zip(rows, items, strict=True):
+        if not isinstance(item, Article):
+            raise SystemExit(f"{row['id']}: {item.error}")
+        articles.append(dataclasses.replace(item, id=row["id"]))
+    kept = merge_duplicates(articles)
+    winner = {text_key(a.text): a.id for a in kept}
+    for article in articles:
+        if (into := winner[text_key(article.text)]) != article.id:
+            _MERGED.setdefault(into, []).append(article.id)
+    return kept
+
+
+def _with_merged(groups: Groups, truth: Groups) -> Groups:
+    """Each group with the lines merged into its articles (those of this day)."""
+    labelled = {i for g in truth for i in g}
+    return [[*g, *(m for i in g for m in _MERGED.get(i, ()) if m in labelled)] for g in groups]
 
 
 def _gold(rows: Sequence[dict[str, Any]], key: str) -> Groups:
@@ -88,7 +115,7 @@ def cluster_days(path: Path, prefix: str, seed: int = 0) -> LabelledSet:
     for start in range(0, len(names), CLUSTERS_PER_DAY):
         chosen = set(names[start : start + CLUSTERS_PER_DAY])
         day = [r for r in rows if r["cluster"] in chosen]
-        days.append([_article(r) for r in day])
+        days.append(read_lines(day))
         gold.append(_gold(day, "cluster"))
     return f"{prefix} mixed days (seed {seed})", days, gold
 
@@ -96,7 +123,7 @@ def cluster_days(path: Path, prefix: str, seed: int = 0) -> LabelledSet:
 def items_set(path: Path) -> LabelledSet:
     """The hand-made set: paraphrased reports of real 2024 events, with look-alikes of several of them."""
     rows = [json.loads(line) for line in path.read_text(encoding="utf-8").splitlines() if line.strip()]
-    return path.name, [[_article(r) for r in rows]], [_gold(rows, "story")]
+    return path.name, [read_lines(rows)], [_gold(rows, "story")]
 
 
 def feed_set(labels_path: Path, eval_root: Path) -> LabelledSet:
@@ -178,7 +205,7 @@ def score(method: Method, labelled: LabelledSet) -> tuple[list[float], float, li
     predicted, seconds = [], 0.0
     for articles, truth in zip(days, gold, strict=True):
         started = time.perf_counter()
-        groups = method(articles)
+        groups = _with_merged(method(articles), truth)
         seconds += time.perf_counter() - started
         predicted.append(groups)
         pair = pairwise_score(groups, truth)
@@ -310,7 +337,7 @@ def synthetic_day(path: Path, n: int, seed: int = 0) -> list[Article]:
         if len(sentences) > 2:
             del sentences[rng.randrange(len(sentences))]
         row.update(id=f"{row['id']}#{k}", text=" ".join(sentences))
-        out.append(_article(row))
+        out.extend(read_lines([row]))  # one at a time: two copies with the same text stay two articles
     return out
 
 

@@ -29,6 +29,8 @@ class Article:
     id: str = ""
     also_from: tuple[str, ...] = ()
     """Other inputs (files, feeds, URLs) that carried the same article; it is listed once."""
+    record_id: str | None = None
+    """The id the input itself gave the article (a JSON record's ``id``), returned in JSON output; ``id`` is ours."""
 
     def __post_init__(self) -> None:
         if not self.id:
@@ -47,7 +49,13 @@ class Article:
             "text": self.text,
             "notes": list(self.notes),
             "also_from": list(self.also_from),
+            **with_record_id(self),
         }
+
+
+def with_record_id(article: Article) -> dict[str, str]:
+    """``{"record_id": ...}`` for an article its input gave an id, else nothing (the JSON shape stays as it was)."""
+    return {"record_id": article.record_id} if article.record_id is not None else {}
 
 
 @dataclass(frozen=True)
@@ -284,6 +292,7 @@ class BriefingItem:
             "chunks": r.chunks,
             "notes": list(a.notes) + list(r.notes),
             "also_from": list(a.also_from),
+            **with_record_id(a),
         }
         if r.engine is not None:  # set by the faithfulness check, with support and flags
             data["engine"] = {"name": r.engine.name, "model": r.engine.model}
@@ -302,6 +311,7 @@ class BriefingItem:
                     "url": s.url,
                     "input": s.input,
                     "published": s.published,
+                    **with_record_id(s),
                 }
                 for s in self.sources
             ]

@@ -51,3 +51,19 @@ def test_kinds_select_one_collection_by_its_prefix(bench: Any, tmp_path: Path) -
     assert sorted(a.id for day in bench.cluster_days(path, "DUC")[1] for a in day) == ["a-0", "b-1", "b-2"]
     with pytest.raises(SystemExit, match="'TAC2010'"):
         bench.cluster_days(path, "TAC2010")
+
+
+def test_a_day_is_read_as_briefing_daily_reads_it(bench: Any) -> None:
+    text = "Report on the flood. It has a second sentence about the same flood."
+    rows = [
+        {"id": "x-1", "title": "Flood waters rise, officials say", "text": text},
+        {"id": "x-2", "title": "Flood waters rise in", "text": text + " And a third one."},  # cut off: replaced
+        {"id": "x-3", "title": None, "text": text},  # the same text as x-1: one article
+    ]
+    articles = bench.read_lines(rows)
+    assert [a.id for a in articles] == ["x-1", "x-2"]
+    assert [a.title for a in articles] == ["Flood waters rise, officials say", "Report on the flood"]
+    truth = [["x-1", "x-3"], ["x-2"]]
+    assert bench._with_merged([["x-1"], ["x-2"]], truth) == truth  # x-3 is scored where its article went
+    values, _, groups = bench.score(lambda day: [[a.id] for a in day], ("day", [articles], [truth]))
+    assert groups == [truth] and values[5] == 1.0

@@ -320,3 +320,14 @@ def test_a_merged_story_from_candidates_keeps_support_and_sources_of_pool_senten
     shown = item.result.points[0]
     assert item.result.support[0] == PointSupport(shown, (shown,))  # a sentence of its article supports itself
     assert [s.point for s in item.result.support] == list(item.result.points)
+
+
+def test_a_story_names_each_source_by_the_id_its_input_gave_it() -> None:
+    a = Article("day.jsonl", "Quake strikes", "text a", source="World Desk", record_id="APW-1")
+    b = Article("b.md", "Tsunami warning", "text b", source="Asia Wire")  # a file gives no record id
+    points = ("A magnitude 7.5 earthquake hit the Noto peninsula.",)
+    items = {a.id: _item(a, points), b.id: _item(b, points)}
+    data = merge_story(Story((a, b)), items, 4, None, embedder=FakeEmbedder([])).to_dict()
+    assert data["record_id"] == "APW-1"
+    assert [s.get("record_id") for s in data["sources"]] == ["APW-1", None]
+    assert "record_id" not in data["sources"][1]  # the JSON of inputs without ids keeps its shape

@@ -73,3 +73,27 @@ def test_jsonl_bad_line_and_missing_text_are_per_record_errors() -> None:
 def test_bad_json_files(data: str, reason: str) -> None:
     with pytest.raises(ReadError, match=reason):
         _read(data, "bad.json")
+
+
+@pytest.mark.parametrize(
+    ("fields", "record_id"),
+    [
+        ({"id": "APW19980608.0653"}, "APW19980608.0653"),
+        ({"id": 42}, "42"),
+        ({"guid": "urn:x:1"}, "urn:x:1"),
+        ({"id": "3f2a9c1d0b7e", "record_id": "APW-1"}, "APW-1"),  # what extract wrote reads back the same
+        ({"id": " a\nb "}, "a b"),
+        ({"id": True}, None),  # not an id
+        ({"id": {"value": 1}}, None),
+        ({"id": ""}, None),
+        ({}, None),
+    ],
+)
+def test_a_record_keeps_its_own_id_for_the_output(fields: dict[str, object], record_id: str | None) -> None:
+    (article,) = _read(json.dumps({"title": "Council approves bridge", "text": "Body.", **fields}), "one.json")
+    assert isinstance(article, Article)
+    assert article.record_id == record_id
+    assert article.id != record_id  # our own id is unchanged: two files may both number their records from 1
+    assert ("record_id" in article.to_dict()) == (record_id is not None)
+    if record_id is not None:
+        assert article.to_dict()["record_id"] == record_id

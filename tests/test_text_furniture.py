@@ -239,6 +239,11 @@ def test_bylines_are_capitalised_names_only() -> None:
         ("November 19, 2019", "it is a date"),
         ("Advertisement", "it is page furniture"),
         ("The port authority of Lowmere approved a plan on", "it is cut off mid-sentence"),
+        ("Bush expresses sympathy for grieving families but says", "it is cut off mid-sentence"),
+        ("The minister said", "it is cut off mid-sentence"),
+        ("SUDAN PLANNED TO MAKE DEADLY NERVE AGENT, U.S. SAYS", None),  # a headline naming its source
+        ("Victims of embassy bombing harassed, aid group says", None),
+        ("Ferry fares to rise in May: port authority said", None),
         ("", "there is none"),
         ("Council approves river bridge", None),
         ("By the numbers: the storm in five charts", None),

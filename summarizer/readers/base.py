@@ -52,7 +52,7 @@ def describe_size(n_bytes: int) -> str:
     return f"{n_bytes} bytes" if n_bytes < 100_000 else f"{n_bytes / 1e6:.1f} MB"
 
 
-_TEXT_FIELDS = ("title", "text", "source", "url", "published", "author")
+_TEXT_FIELDS = ("title", "text", "source", "url", "published", "author", "record_id")
 
 
 def sanitized(item: Article | InputError) -> Article | InputError:

@@ -18,6 +18,7 @@ LINE_SUFFIXES = (".jsonl", ".ndjson")
 TEXT_FIELDS = ("text", "content", "body", "article", "content_text", "content_html", "html", "description", "summary")
 TEASER_FIELDS = ("description", "summary")
 URL_FIELDS = ("url", "link", "external_url")
+ID_FIELDS = ("record_id", "id", "guid")  # record_id first: what `extract` wrote reads back the same
 DATE_FIELDS = ("published", "date", "date_published", "published_at", "pubDate", "created_at", "updated")
 LIST_FIELDS = ("articles", "items", "entries", "data", "results")
 
@@ -170,4 +171,16 @@ def record_article(record: Any, label: str, input_name: str) -> Article | InputE
         published=_first(record, DATE_FIELDS),
         author=_string(record.get("author")) or _string(record.get("authors")),
         notes=notes,
+        record_id=_record_id(record),
     )
+
+
+def _record_id(record: Mapping[str, Any]) -> str | None:
+    """The record's own ``id`` (or ``guid``, or the ``record_id`` extract wrote) as text: a string or an integer."""
+    for field in ID_FIELDS:
+        value = record.get(field)
+        if isinstance(value, int) and not isinstance(value, bool):
+            return str(value)
+        if isinstance(value, str) and (text := " ".join(value.split())):
+            return text
+    return None
