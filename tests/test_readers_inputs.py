@@ -150,6 +150,14 @@ def test_duplicate_merge_keeps_the_fuller_text_and_same_input_repeats_are_noted(
     assert url_key("https://WWW.Site.example/a/?utm_source=x#frag") == url_key("https://site.example/a")
 
 
+def test_a_merged_duplicate_record_is_named_by_its_own_id() -> None:
+    first = Article(input="day.jsonl", title="T", text="The same words.", record_id="NYT-1")
+    second = Article(input="day.jsonl", title="T2", text="the same words", record_id="NYT-2")
+    (merged,) = merge_duplicates([first, second])
+    assert merged.record_id == "NYT-1"
+    assert merged.notes == ("duplicate: record 'NYT-2' has the same article; kept once",)
+
+
 @pytest.mark.parametrize("kind", sorted(KIND_SUFFIXES))
 def test_every_document_kind_has_its_reader_with_its_suffixes(kind: str) -> None:
     reader = reader_named(kind)

@@ -40,7 +40,9 @@ def _merge(kept: Article, other: Article) -> Article:
     inputs = [loser.input, *kept.also_from, *other.also_from]
     also = tuple(dict.fromkeys(i for i in inputs if i != winner.input))
     notes = winner.notes
-    if loser.input == winner.input and not any(n.startswith("duplicate") for n in notes):
+    if loser.record_id is not None and loser.record_id != winner.record_id:  # its id would vanish: name it
+        notes = (*notes, f"duplicate: record {loser.record_id!r} has the same article; kept once")
+    elif loser.input == winner.input and not any(n.startswith("duplicate") for n in notes):
         notes = (*notes, "duplicate: the same article appeared more than once in this input; kept once")
     return dataclasses.replace(winner, also_from=also, notes=notes)
 
