@@ -244,6 +244,8 @@ def test_bylines_are_capitalised_names_only() -> None:
         ("SUDAN PLANNED TO MAKE DEADLY NERVE AGENT, U.S. SAYS", None),  # a headline naming its source
         ("Victims of embassy bombing harassed, aid group says", None),
         ("Ferry fares to rise in May: port authority said", None),
+        ("Malaria Kills 2 Million Africans Annually, WHO", None),  # an acronym, not "who"
+        ("TALKS STALL ON THE", "it is cut off mid-sentence"),  # all in capitals: "THE" is the word
         ("", "there is none"),
         ("Council approves river bridge", None),
         ("By the numbers: the storm in five charts", None),

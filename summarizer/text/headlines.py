@@ -60,14 +60,16 @@ def _site_keys(source: str | None) -> set[str]:
 def looks_cut(line: str) -> bool:
     """Whether a line stops mid-sentence: it ends on "the", "of", "and"... or on a comma or hyphen.
 
-    A headline that ends with its source ("Malaria kills 2 million a year, study says") is whole: "says" after a
-    comma or colon closes an attribution, where "Bush expresses sympathy but says" is cut off.
+    A headline that ends with its source ("Malaria kills 2 million a year, study says"; "…, WHO") is whole: "says"
+    after a comma or colon closes an attribution, where "Bush expresses sympathy but says" is cut off.
     """
     text = line.rstrip()
     if text.endswith((",", "-", "–", "—", "(", "/", "&")):
         return True
     words = text.split()
     if not words or len(words) < 2 or words[-1].casefold() not in DANGLING_WORDS:
+        return False
+    if words[-1].isupper() and not text.isupper():  # "…, WHO" in a headline in lower case: an acronym
         return False
     return not _ATTRIBUTION.search(text)
 
