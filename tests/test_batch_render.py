@@ -97,9 +97,11 @@ class FakeActor(KeyPointActor):
 
 
 def write_jsonl(path: Path, articles: Sequence[tuple[str, str, str]], day: str | None = DAY) -> Path:
-    lines = [
-        json.dumps({"title": t, "text": text, **({"published": f"{day}T{hour}:00Z"} if day else {})})
-        for t, text, hour in articles
+    lines = [  # each record has an id of its own, which comes back as record_id
+        json.dumps(
+            {"id": f"{path.stem}-{k}", "title": t, "text": text, **({"published": f"{day}T{hour}:00Z"} if day else {})}
+        )
+        for k, (t, text, hour) in enumerate(articles)
     ]
     path.write_text("\n".join(lines) + "\n", encoding="utf-8")
     return path
@@ -169,6 +171,18 @@ def test_build_from_batch_renders_what_build_renders(inputs: dict[str, Path], tm
         assert render(same_time(got.briefing, expected.briefing), form) == render(expected.briefing, form), form
     assert got.exit_code == expected.exit_code == EXIT_PARTIAL
     assert got.notes == ()
+    ids = sorted(filter(None, (i.article.record_id for i in got.briefing.items)))
+    assert ids == ["a-0", "a-1", "a-2", "a-3"]  # a-4 failed (Curators); the folder's note has no record id
+
+
+def test_rows_of_schema_version_2_are_read_without_record_ids(inputs: dict[str, Path], tmp_path: Path) -> None:
+    rows = [
+        {k: v for k, v in r.items() if k != "record_id"} | {"schema_version": 2} for r in batch_rows([inputs["jsonl"]])
+    ]
+    out = write_output(tmp_path / "v2", rows, "jsonl", files=1)
+    got = build(BuildConfig(inputs=(), from_batch=str(out), date=DAY))
+    assert len(got.briefing.items) == 5 and got.exit_code == EXIT_PARTIAL
+    assert {i.article.record_id for i in got.briefing.items} == {None}
 
 
 def test_error_rows_are_listed_by_name_and_the_cli_exits_1(inputs: dict[str, Path], tmp_path: Path) -> None:

@@ -39,6 +39,7 @@ def article_row(article: Article, engine_key: str, position: int | None = None) 
     """An article as an input row of the summarizing stage; ``position``: its place in its input (read order)."""
     return {
         "id": article.id,
+        "record_id": article.record_id,
         "input": article.input,
         "position": position,
         "title": article.title,
@@ -116,6 +117,7 @@ def row_article(row: Mapping[str, Any]) -> Article:
         notes=tuple(row["notes"] or ()),
         id=row["id"],
         also_from=tuple(row["also_from"] or ()),
+        record_id=row.get("record_id"),
     )
 
 
@@ -157,7 +159,19 @@ def failed_row(row: Mapping[str, Any], error: str, engine: tuple[str, str] | Non
 
 
 def _metadata(row: Mapping[str, Any]) -> dict[str, Any]:
-    keep = ("id", "input", "position", "url", "title", "source", "published", "author", "text", "also_from")
+    keep = (
+        "id",
+        "record_id",
+        "input",
+        "position",
+        "url",
+        "title",
+        "source",
+        "published",
+        "author",
+        "text",
+        "also_from",
+    )
     return {
         "schema_version": SCHEMA_VERSION,
         **{k: row.get(k) for k in keep},

@@ -11,11 +11,13 @@ from typing import Any
 VECTOR_DIM = 384  # all-MiniLM-L6-v2, as summarizer.embeddings
 # Raised whenever a field is added, removed or changes meaning; ``--from-batch`` refuses rows of another version.
 # 1: the first schema (no version column). 2: position, text, article notes, tokens, chunks, engine info, and the
-# story vector of exactly the text same-story grouping embeds.
-SCHEMA_VERSION = 2
+# story vector of exactly the text same-story grouping embeds. 3: record_id (the record's own id).
+SCHEMA_VERSION = 3
+READABLE_VERSIONS = (2, 3)  # version 2 rows only lack record_id: read as records without an id of their own
 
 ARTICLE_FIELDS = (
     "id",
+    "record_id",
     "input",
     "position",
     "title",
@@ -32,6 +34,7 @@ ARTICLE_FIELDS = (
 OUTPUT_FIELDS = (
     "schema_version",
     "id",
+    "record_id",
     "input",
     "position",
     "url",

@@ -14,7 +14,7 @@ from pathlib import Path
 from typing import Any
 
 from summarizer.batch.inputs import is_object_store
-from summarizer.batch.schema import SCHEMA_VERSION, VECTOR_DIM
+from summarizer.batch.schema import READABLE_VERSIONS, SCHEMA_VERSION, VECTOR_DIM
 from summarizer.config import ConfigError
 from summarizer.readers.jsonfile import json_lines
 from summarizer.records import (
@@ -231,12 +231,13 @@ def _check_version(path: str, names: Sequence[str], version: Any = SCHEMA_VERSIO
     """Refuse rows of another layout: their fields would be read wrong (exit 2, the file named)."""
     if "schema_version" not in names:
         found = "an earlier briefing batch (schema version 1, before versions were recorded)"
-    elif isinstance(version, int | float) and int(version) == SCHEMA_VERSION:
+    elif isinstance(version, int | float) and int(version) in READABLE_VERSIONS:
         return
     else:
         found = f"briefing batch schema version {version}"
     raise BatchOutputError(
-        f"{path}: written by {found}; this version reads schema version {SCHEMA_VERSION}: run briefing batch again"
+        f"{path}: written by {found}; this version reads schema versions {READABLE_VERSIONS[0]} to {SCHEMA_VERSION}: "
+        "run briefing batch again"
     )
 
 
@@ -312,6 +313,7 @@ def _item(row: Mapping[str, Any], engines: dict[str | None, EngineInfo | None]) 
         notes=article_notes,
         id=str(row["id"]),
         also_from=_strings(row.get("also_from")),
+        record_id=_string(row.get("record_id")),
     )
     result = ArticlePoints(
         points=_strings(row["points"]),
