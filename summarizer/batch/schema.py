@@ -9,7 +9,7 @@ from functools import lru_cache
 from typing import Any
 
 VECTOR_DIM = 384  # all-MiniLM-L6-v2, as summarizer.embeddings
-# Raised whenever a field is added, removed or changes meaning; ``--from-batch`` refuses rows of another version.
+# Raised whenever a field is added, removed or changes meaning; ``--from-batch`` refuses rows it cannot read.
 # 1: the first schema (no version column). 2: position, text, article notes, tokens, chunks, engine info, and the
 # story vector of exactly the text same-story grouping embeds. 3: record_id (the record's own id).
 SCHEMA_VERSION = 3
