@@ -9,7 +9,7 @@ from collections.abc import Iterable, Mapping
 from typing import Any
 
 from summarizer import __version__
-from summarizer.batch.schema import SCHEMA_VERSION
+from summarizer.batch.schema import ARTICLE_FIELDS, OUTPUT_FIELDS, SCHEMA_VERSION
 from summarizer.config.engine import EngineConfig
 from summarizer.readers.base import ReadError
 from summarizer.readers.jsonfile import JsonReader, record_article
@@ -158,24 +158,14 @@ def failed_row(row: Mapping[str, Any], error: str, engine: tuple[str, str] | Non
     return {**_metadata(row), **empty, "notes": notes, "error": error, "engine": name, "model": model}
 
 
+# What an output row takes over from its input row: every field both schemas have, except the notes (an output row's
+# ``notes`` are its item's; the article's own become ``article_notes``).
+CARRIED_FIELDS = tuple(f for f in ARTICLE_FIELDS if f in OUTPUT_FIELDS and f != "notes")
+
+
 def _metadata(row: Mapping[str, Any]) -> dict[str, Any]:
-    keep = (
-        "id",
-        "record_id",
-        "input",
-        "position",
-        "url",
-        "title",
-        "source",
-        "published",
-        "author",
-        "text",
-        "also_from",
-    )
     return {
         "schema_version": SCHEMA_VERSION,
-        **{k: row.get(k) for k in keep},
+        **{k: row.get(k) for k in CARRIED_FIELDS},
         "article_notes": list(row.get("notes") or ()),
-        "cache_key": row.get("cache_key"),
-        "error": row.get("error"),
     }

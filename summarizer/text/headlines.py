@@ -67,7 +67,7 @@ def looks_cut(line: str) -> bool:
     if text.endswith((",", "-", "–", "—", "(", "/", "&")):
         return True
     words = text.split()
-    if not words or len(words) < 2 or words[-1].casefold() not in DANGLING_WORDS:
+    if len(words) < 2 or words[-1].casefold() not in DANGLING_WORDS:
         return False
     if words[-1].isupper() and not text.isupper():  # "…, WHO" in a headline in lower case: an acronym
         return False
